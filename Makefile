@@ -17,8 +17,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py loaddata seed
-	$(PY) manage.py populate_history --auto
+	$(PY) manage.py load_seed
 	$(PY) manage.py create_local_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
 
