@@ -84,10 +84,11 @@ class DocumentListView(TemplateView):
         context = self.with_facets(context, filterset, valid=True)
         if not paginator.count:
             # Which filter to remove, and what that would give: one count per active filter.
-            context["suggestions"] = [
+            suggestions = [
                 {**chip_group, "count": filterset.filtered_without(chip_group["name"]).count()}
                 for chip_group in self.active_filters(context["chips"])
             ]
+            context["suggestions"] = [suggestion for suggestion in suggestions if suggestion["count"]]
         return self.render_to_response(context)
 
     def with_facets(self, context: dict, filterset: DocumentFilterSet, valid: bool) -> dict:

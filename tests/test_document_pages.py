@@ -91,6 +91,13 @@ def test_a_bad_value_gets_400_and_a_message_beside_its_field(client, documents, 
     assert message in html[: html.index('id="field-q"')]  # and in the summary at the top
 
 
+def test_the_search_page_speaks_the_visitors_language(client, documents):
+    models.Topic.objects.filter(key="trade").update(name_ru="Торговля")
+    response = client.get("/ru" + LIST, {"sort": "title", "topic": "trade"})
+    assert response.status_code == 200
+    assert "Торговля" in field_block(response.content.decode(), "topic")
+
+
 def test_unknown_parameters_are_ignored(client, documents):
     response = client.get(LIST, {"utm_source": "mail", "colour": "blue"})
     assert response.status_code == 200 and "4 documents" in response.content.decode()
