@@ -282,7 +282,9 @@ def _facet_rows(name: str, documents: QuerySet) -> list[dict]:
     if name in ("kind", "status", "legal_nature"):
         rows = _grouped(documents, F(name), F(name), Count("pk"))
         labels = dict(Document._meta.get_field(name).choices)
-        return [{**row, "facet_label": labels.get(row["facet_value"], row["facet_value"])} for row in rows]
+        return [
+            {**row, "facet_label": labels.get(row["facet_value"], row["facet_value"])} for row in rows[:FACET_LIMIT]
+        ]
     if name == "party":
         rows = _grouped(
             DocumentParty.objects.filter(document__in=ids),
