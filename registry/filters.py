@@ -211,7 +211,9 @@ class DocumentFilterSet(django_filters.FilterSet):
         """The parsed `q` (its spelling variants looked up once per request, however often it is applied)."""
         if not hasattr(self, "_search_query"):
             text = self.form.cleaned_data.get("q") if self.is_valid() else None
-            self._search_query = search.SearchQuery.parse(text, using=self.queryset.db) if text else None
+            query = search.SearchQuery.parse(text, using=self.queryset.db) if text else None
+            # A q of punctuation only has no words: it neither filters nor ranks.
+            self._search_query = query if query and not query.is_empty else None
         return self._search_query
 
     @property

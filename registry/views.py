@@ -58,6 +58,7 @@ class DocumentListView(TemplateView):
         context = self.get_context_data(filterset=filterset, form=filterset.form)
         if not filterset.is_valid():
             return self.render_to_response(self.with_facets(context, filterset, valid=False), status=400)
+        context["per_page"] = filterset.page_size
         paginator = Paginator(filterset.qs.for_listing(), filterset.page_size)
         number = filterset.form.cleaned_data.get("page") or 1
         if number > paginator.num_pages:
@@ -76,8 +77,6 @@ class DocumentListView(TemplateView):
             page_obj=page,
             documents=page.object_list,
             total=paginator.count,
-            sort_key=filterset.sort_key,
-            per_page=filterset.page_size,
             previous_url=query_string(params, page=page.previous_page_number()) if page.has_previous() else None,
             next_url=query_string(params, page=page.next_page_number()) if page.has_next() else None,
         )
