@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.http import QueryDict
+from django.urls import reverse
 
 from registry import models, search
 from registry.filters import DocumentFilterSet
@@ -188,3 +189,12 @@ def test_postgresql_searches_through_gin_indexes():
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN SELECT id FROM registry_document WHERE search_vector @@ to_tsquery('simple', 'water')")
         assert "registry_document_search_vector" in " ".join(row[0] for row in cursor.fetchall())
+
+
+def test_an_editor_adding_a_spelling_in_the_admin_makes_the_documents_findable_by_it(admin_client):
+    signature = SignatureFactory(document=DocumentFactory(slug="signed", title_en="Protocol"))
+    person = signature.person
+    form = {"key": person.key, "slug": person.slug, "name_en": person.name_en, "aliases": "Zhaparov"}
+    response = admin_client.post(reverse("admin:registry_person_change", args=[person.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert found("zhaparov") == ["signed"]
