@@ -1,12 +1,13 @@
 """Public pages: thin generic views over the QuerySet vocabulary of models.py."""
 
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from registry import charts, stats
+from registry.filters import DocumentFilterSet, SummitFilterSet
 from registry.models import (
     Document,
     Honour,
@@ -68,9 +69,33 @@ class DocumentDetailView(DetailView):
 
 
 class SummitListView(ListView):
-    queryset = Summit.objects.published().for_listing()
+    """Summits under SummitFilterSet, with facet counts; a bad value is answered 400 with the form's message."""
+
     paginate_by = 20
     template_name = "registry/summit_list.html"
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = SummitFilterSet(request.GET, queryset=Summit.objects.published())
+        if not self.filterset.is_valid():
+            self.object_list = Summit.objects.none()
+            context = self.get_context_data(filterset=self.filterset, facets={})
+            return self.render_to_response(context, status=400)
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:  # a page past the end is a bad value too
+            page = request.GET.get("page")
+            self.filterset.form.add_error("page", _("“%(value)s” is past the last page.") % {"value": page})
+            self.object_list, self.paginate_by = Summit.objects.none(), None
+            return self.render_to_response(self.get_context_data(filterset=self.filterset, facets={}), status=400)
+
+    def get_queryset(self):
+        return self.filterset.qs.for_listing()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("filterset", self.filterset)
+        if "facets" not in kwargs:
+            kwargs["facets"] = self.filterset.facets()
+        return super().get_context_data(**kwargs)
 
 
 class SummitDetailView(DetailView):
@@ -128,6 +153,18 @@ def meetings_in_order(summits: list[Summit]) -> list[tuple[int | None, Summit | 
     return rows
 
 
+def document_listing(**preselected: list[str]) -> dict:
+    """The first page of /documents/ with some filters pre-selected, and the link to that full search."""
+    query = QueryDict(mutable=True)
+    for name, values in preselected.items():
+        query.setlist(name, values)
+    filterset = DocumentFilterSet(query, queryset=Document.objects.published())
+    return {
+        "documents": filterset.qs.for_listing()[: filterset.page_size],
+        "documents_search_url": f"{reverse('document-list')}?{query.urlencode()}",
+    }
+
+
 class PartyListView(ListView):
     queryset = Party.objects.filter(parent__isnull=True).for_listing().order_by("kind", "name")
     paginate_by = 50
@@ -141,8 +178,7 @@ class PartyDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         party = self.object
-        context["documents"] = Document.objects.published().filter(parties=party).for_listing()[:20]
-        context["documents_search_url"] = f"{reverse('document-list')}?party={party.slug}"
+        context.update(document_listing(party=[party.slug]))
         context["partners"] = Party.objects.partners_of(party)[:30]
         context["summits"] = Summit.objects.published().filter(participants=party).for_listing()
         return context
@@ -193,8 +229,7 @@ class TopicDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         topic = self.object
-        context["documents"] = Document.objects.published().filter(topics=topic).for_listing()[:20]
-        context["documents_search_url"] = f"{reverse('document-list')}?topic={topic.key}"
+        context.update(document_listing(topic=[topic.key]))
         return context
 
 
