@@ -5,6 +5,7 @@ not change. Every bad value becomes a form error that names it (the pages answer
 """
 
 import datetime
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -247,10 +248,10 @@ class DocumentFilterSet(django_filters.FilterSet):
         label=_("Status"), choices=Document.Status.choices, error_messages=CHOICE_ERRORS
     )
     summit = django_filters.ModelMultipleChoiceFilter(
-        label=_("Summit"), field_name="summit", **slug_choice(Summit.objects.published())
+        label=_("Summit"), method="filter_summit", **slug_choice(Summit.objects.published())
     )
     series = django_filters.ModelMultipleChoiceFilter(
-        label=_("Series"), field_name="summit__series", **slug_choice(MeetingSeries.objects.all())
+        label=_("Series"), method="filter_series", **slug_choice(MeetingSeries.objects.all())
     )
     signatory = django_filters.ModelMultipleChoiceFilter(
         label=_("Signatory"), method="filter_signatory", **slug_choice(Person.objects.all())
@@ -286,6 +287,12 @@ class DocumentFilterSet(django_filters.FilterSet):
         for person in people:
             queryset = queryset.filter(pk__in=Signature.objects.filter(person=person).values("document_id"))
         return queryset
+
+    def filter_summit(self, queryset: QuerySet, name: str, summits) -> QuerySet:
+        return queryset.filter(summit__in=summits) if summits else queryset
+
+    def filter_series(self, queryset: QuerySet, name: str, series) -> QuerySet:
+        return queryset.filter(summit__series__in=series) if series else queryset
 
     def filter_topic(self, queryset: QuerySet, name: str, topics) -> QuerySet:
         if not topics:
@@ -347,3 +354,115 @@ class DocumentFilterSet(django_filters.FilterSet):
             if name not in names:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by()
+
+
+@dataclass
+class FacetValue:
+    """One value of a filter with the number of results choosing it would give."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+# Several values of these filters narrow the results (all of them), so their counts are taken under every
+# active filter; the others widen them (any of them), so their counts leave their own filter out.
+NARROWING_FACETS = {"party", "signatory"}
+FACET_LIMIT = 15
+
+
+def _grouped(rows: QuerySet, value, label, count: Count) -> QuerySet:
+    # annotate() then values() by name: modeltranslation's values() would select every column for
+    # values(name=expression) and so group by all of them.
+    return (
+        rows.annotate(facet_value=value, facet_label=label)
+        .values("facet_value", "facet_label")
+        .annotate(count=count)
+        .order_by("-count", "facet_label", "facet_value")
+    )
+
+
+def _facet_rows(name: str, documents: QuerySet) -> list[dict]:
+    """Rows of facet_value, facet_label and count for one facet: one GROUP BY query."""
+    ids = documents.values("pk")
+    if name in ("kind", "status", "legal_nature"):
+        rows = _grouped(documents, F(name), F(name), Count("pk"))
+        labels = dict(Document._meta.get_field(name).choices)
+        return [{**row, "facet_label": labels.get(row["facet_value"], row["facet_value"])} for row in rows]
+    if name == "party":
+        rows = _grouped(
+            DocumentParty.objects.filter(document__in=ids),
+            F("party__slug"),
+            translated("party__name"),
+            Count("document_id"),
+        )
+    elif name == "signatory":
+        rows = _grouped(
+            Signature.objects.filter(document__in=ids),
+            F("person__slug"),
+            translated("person__name"),
+            Count("document_id", distinct=True),
+        )
+    elif name == "topic":
+        rows = _grouped(
+            Document.topics.through.objects.filter(document__in=ids),
+            F("topic__key"),
+            translated("topic__name"),
+            Count("document_id"),
+        )
+    elif name == "language":
+        rows = _grouped(
+            Document.languages.through.objects.filter(document__in=ids),
+            F("language__code"),
+            F("language__name"),
+            Count("document_id"),
+        )
+    elif name == "summit":
+        rows = _grouped(
+            documents.filter(summit__isnull=False), F("summit__slug"), translated("summit__name"), Count("pk")
+        )
+    elif name == "series":
+        rows = _grouped(
+            documents.filter(summit__series__isnull=False),
+            F("summit__series__slug"),
+            translated("summit__series__name"),
+            Count("pk"),
+        )
+    else:
+        raise ValueError(f"no facet named {name}")
+    return list(rows[:FACET_LIMIT])
+
+
+def facet_counts(filterset: DocumentFilterSet) -> dict[str, list[FacetValue]]:
+    """For every filter with a fixed set of values: its values with their result counts, in one query each.
+
+    Selected values always appear (with a count of 0 when no result has them), even beyond the limit.
+    """
+    facets: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        documents = filterset.filtered_without() if name in NARROWING_FACETS else filterset.filtered_without(name)
+        selected = selected_values(filterset, name)
+        values = [
+            FacetValue(row["facet_value"], row["facet_label"], row["count"], row["facet_value"] in selected)
+            for row in _facet_rows(name, documents)
+        ]
+        shown = {value.value for value in values}
+        values += [FacetValue(value, label, 0, True) for value, label in selected.items() if value not in shown]
+        facets[name] = values
+    return facets
+
+
+FACETS = ["kind", "party", "topic", "status", "legal_nature", "summit", "series", "signatory", "language"]
+
+
+def selected_values(filterset: DocumentFilterSet, name: str) -> dict[str, str]:
+    """{value: label} of one active filter: the choices given, or the records its slugs name."""
+    value = filterset.form.cleaned_data.get(name)
+    if not value:
+        return {}
+    field = filterset.form.fields[name]
+    if getattr(field, "to_field_name", None):
+        return {str(getattr(record, field.to_field_name)): str(record) for record in value}
+    labels = dict(field.choices)
+    return {item: str(labels.get(item, item)) for item in value}
