@@ -26,6 +26,7 @@ from registry.models import (
     Target,
     Topic,
 )
+from registry.slugs import RedirectRetiredSlugMixin
 
 PUBLISHED_DOCUMENTS = Q(documents__publication_state=PublicationState.PUBLISHED)
 
@@ -248,7 +249,7 @@ class SummitListView(ListView):
         return super().get_context_data(**kwargs)
 
 
-class SummitDetailView(DetailView):
+class SummitDetailView(RedirectRetiredSlugMixin, DetailView):
     template_name = "registry/summit_detail.html"
 
     def get_queryset(self):
@@ -275,7 +276,7 @@ class SummitDetailView(DetailView):
         return context
 
 
-class SeriesDetailView(DetailView):
+class SeriesDetailView(RedirectRetiredSlugMixin, DetailView):
     queryset = MeetingSeries.objects.prefetch_related(
         "members",
         Prefetch(
@@ -321,7 +322,7 @@ class PartyListView(ListView):
     template_name = "registry/party_list.html"
 
 
-class PartyDetailView(DetailView):
+class PartyDetailView(RedirectRetiredSlugMixin, DetailView):
     queryset = Party.objects.select_related("parent").prefetch_related("children")
     template_name = "registry/party_detail.html"
 
@@ -340,7 +341,7 @@ class PersonListView(ListView):
     template_name = "registry/person_list.html"
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(RedirectRetiredSlugMixin, DetailView):
     queryset = Person.objects.select_related("party")
     template_name = "registry/person_detail.html"
 
@@ -389,7 +390,7 @@ class TargetListView(ListView):
     template_name = "registry/target_list.html"
 
 
-class TargetDetailView(DetailView):
+class TargetDetailView(RedirectRetiredSlugMixin, DetailView):
     queryset = Target.objects.for_listing().prefetch_related("sources", "observations__source")
     template_name = "registry/target_detail.html"
 
