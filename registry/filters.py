@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, ExtractYear, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -108,7 +108,7 @@ def translated(path: str) -> Coalesce:
     language = (get_language() or "en").split("-")[0]
     if language == "en":
         return F(f"{path}_en")
-    return Coalesce(NullIf(F(f"{path}_{language}"), Value("")), F(f"{path}_en"))
+    return Coalesce(NullIf(F(f"{path}_{language}"), Value("")), F(f"{path}_en"), output_field=CharField())
 
 
 def slug_choice(queryset: QuerySet, to_field_name: str = "slug") -> dict:
@@ -318,7 +318,9 @@ class DocumentFilterSet(django_filters.FilterSet):
         """The parsed `q` (its spelling variants looked up once per request, however often it is applied)."""
         if not hasattr(self, "_search_query"):
             text = self.form.cleaned_data.get("q") if self.is_valid() else None
-            self._search_query = search.SearchQuery.parse(text, using=self.queryset.db) if text else None
+            query = search.SearchQuery.parse(text, using=self.queryset.db) if text else None
+            # A q of punctuation only has no words: it neither filters nor ranks.
+            self._search_query = query if query and not query.is_empty else None
         return self._search_query
 
     @property
@@ -389,7 +391,9 @@ def _facet_rows(name: str, documents: QuerySet) -> list[dict]:
     if name in ("kind", "status", "legal_nature"):
         rows = _grouped(documents, F(name), F(name), Count("pk"))
         labels = dict(Document._meta.get_field(name).choices)
-        return [{**row, "facet_label": labels.get(row["facet_value"], row["facet_value"])} for row in rows]
+        return [
+            {**row, "facet_label": labels.get(row["facet_value"], row["facet_value"])} for row in rows[:FACET_LIMIT]
+        ]
     if name == "party":
         rows = _grouped(
             DocumentParty.objects.filter(document__in=ids),
