@@ -1,5 +1,5 @@
 # Kelisim: `make run` to serve the site locally, `make test` to check everything.
-.PHONY: install run test test-sqlite test-postgresql lint fmt check-migrations clean
+.PHONY: install run test test-sqlite test-postgresql lint fmt check-migrations messages makemessages clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -15,7 +15,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-run: install
+# The catalogues in locale/ are compiled by the build, never committed (*.mo is ignored by git).
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
+
+# After adding or changing a string: refresh every catalogue, then translate what is new (docs/i18n.md).
+MESSAGE_LANGUAGES := en tr ru kk ky
+makemessages: install
+	$(PY) manage.py makemessages $(addprefix -l ,$(MESSAGE_LANGUAGES)) --no-location --no-obsolete \
+		--ignore=.venv --ignore=locale --ignore=tests --ignore=docs --ignore=staticfiles --ignore=media --ignore=test-artifacts
+
+run: install messages
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py loaddata seed
 	$(PY) manage.py populate_history --auto
@@ -35,12 +45,12 @@ check-migrations: install
 
 test: lint check-migrations test-sqlite test-postgresql
 
-test-sqlite: install
+test-sqlite: install messages
 	@echo "==> pytest on SQLite"
 	DATABASE_URL= $(PYTEST)
 
 # Runs when a PostgreSQL answers; under CI (CI=true) a missing one is a failure, not a skip.
-test-postgresql: install
+test-postgresql: install messages
 	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1].rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" "$(PG_TEST_URL)" 2>/dev/null; then \
 		echo "==> pytest on PostgreSQL"; \
 		DATABASE_URL="$(PG_TEST_URL)" $(PYTEST); \

@@ -133,6 +133,8 @@ LANGUAGES = [
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date and number formats Django lacks (Kazakh); the other languages use Django's own.
+FORMAT_MODULE_PATH = ["registry.formats"]
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 TIME_ZONE = "UTC"
 USE_I18N = True
