@@ -194,15 +194,16 @@ def heat_map(parties: list, cells: dict[tuple[int, int], int], title: str) -> Ch
         [party, *(cells.get((party.pk, partner.pk), 0) if party != partner else "–" for partner in parties)]
         for party in parties
     ]
-    (a, b), n = max(cells.items(), key=lambda item: item[1]) if cells else ((None, None), 0)
-    names = {party.pk: party.name for party in parties}
+    # The closest pair, ties broken by the parties' order (most documents first), so the text is stable.
+    pairs = [(cells.get((a.pk, b.pk), 0), a, b) for i, a in enumerate(parties) for b in parties[i + 1 :]]
+    n, a, b = max(pairs, key=lambda pair: pair[0])
     chart.description = (
         _(
             "Documents shared by each pair of the %(count)d parties with most documents; the closest pair is "
             "%(a)s and %(b)s with %(n)d."
         )
-        % {"count": len(parties), "a": names[a], "b": names[b], "n": n}
-        if cells
+        % {"count": len(parties), "a": a.name, "b": b.name, "n": n}
+        if n
         else _("These parties share no documents yet.")
     )
     return chart

@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from registry import charts, stats
 from registry.models import (
     Document,
+    Honour,
     MeetingSeries,
     Party,
     Person,
@@ -87,8 +88,7 @@ class SummitDetailView(DetailView):
                     "documents",
                     queryset=Document.objects.published().prefetch_related("parties").order_by("kind", "pk"),
                 ),
-                "honours__recipient",
-                "honours__conferred_by",
+                Prefetch("honours", queryset=Honour.objects.select_related("recipient", "conferred_by")),
                 Prefetch("targets", queryset=Target.objects.prefetch_related("observations")),
             )
         )
