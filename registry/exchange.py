@@ -397,6 +397,17 @@ def quoted(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+TYPE_NAMES = {
+    "string": "a string",
+    "number": "a number",
+    "integer": "a whole number",
+    "object": "an object",
+    "array": "a list",
+    "null": "null",
+    "boolean": "true or false",
+}
+
+
 def schema_message(error: jsonschema.ValidationError) -> str:
     """A schema error as the report states it: `path: what is wrong`."""
     where = json_path(error.absolute_path) or "file"
@@ -407,16 +418,23 @@ def schema_message(error: jsonschema.ValidationError) -> str:
         return f"{where}: unknown field {', '.join(quoted(name) for name in unknown)}"
     if error.validator == "required":
         return f"{where}: {error.message.split(' ')[0].replace(chr(39), chr(34))} is required"
+    if error.validator == "enum" and error.schema.get("enum") == LANGUAGES:
+        return f"{where}: {quoted(value)} is not a language code ({', '.join(LANGUAGES)})"
     if error.validator in ("enum", "const"):
         allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
         choices = ", ".join(str(choice) for choice in allowed if choice is not None)
         return f"{where}: {quoted(value)} is not one of {choices}"
     if error.validator == "pattern" and "title" in error.schema:
         return f"{where}: {quoted(value)} is not {error.schema['title']}"
+    if error.validator == "anyOf" and isinstance(value, dict) and error.context:
+        # A translated text given as an object: say what is wrong inside it.
+        inner = [sub for sub in error.context if sub.validator != "type"] or error.context
+        return schema_message(jsonschema.exceptions.best_match(inner))
     if error.validator == "anyOf" and "title" in error.schema:
         return f"{where}: {quoted(value)} is not {error.schema['title']}"
-    if error.validator == "propertyNames":
-        return f"{where}: {quoted(value)} has a language code that is not one of {', '.join(LANGUAGES)}"
+    if error.validator == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return f"{where}: {quoted(value)} is not {' or '.join(TYPE_NAMES.get(name, name) for name in wanted)}"
     if error.validator == "uniqueItems":
         return f"{where}: lists the same value twice"
     return f"{where}: {error.message}"
