@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, QuerySet, Value
+from django.db.models import CharField, Count, F, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -107,7 +107,9 @@ def translated(path: str) -> Coalesce:
     language = (get_language() or "en").split("-")[0]
     if language == "en":
         return F(f"{path}_en")
-    return Coalesce(NullIf(F(f"{path}_{language}"), Value("")), F(f"{path}_en"))
+    # Each language column is its own field class to modeltranslation, so the output type must be named.
+    text = CharField()
+    return Coalesce(NullIf(F(f"{path}_{language}"), Value(""), output_field=text), F(f"{path}_en"), output_field=text)
 
 
 def slug_choice(queryset: QuerySet, to_field_name: str = "slug") -> dict:
