@@ -1,6 +1,7 @@
 """Five languages: complete catalogues, pages in the visitor's language, links between languages, formats."""
 
 import datetime
+import os
 import re
 import shutil
 from pathlib import Path
@@ -26,21 +27,26 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w*)\}")
 def fresh_catalogues(tmp_path_factory) -> dict[str, polib.POFile]:
     """The committed catalogues merged with every string the code and templates use today.
 
-    makemessages runs into a copy of locale/, so a string added to a template without running
-    `make makemessages` shows up here as untranslated, and a changed one as fuzzy.
+    makemessages runs on a copy of the project, so a string added to a template without running
+    `make makemessages` shows up here as untranslated, and a changed one as fuzzy. (A copy, because
+    makemessages writes into any locale/ folder beside the files it reads.)
     """
-    locale = tmp_path_factory.mktemp("catalogues") / "locale"
-    shutil.copytree(BASE_DIR / "locale", locale)
-    with override_settings(LOCALE_PATHS=[locale]):
-        call_command(
-            "makemessages",
-            locale=TRANSLATED_LANGUAGES,
-            ignore_patterns=IGNORED,
-            no_location=True,
-            no_obsolete=True,
-            verbosity=0,
-        )
-    return {code: polib.pofile(str(locale / code / "LC_MESSAGES" / "django.po")) for code in TRANSLATED_LANGUAGES}
+    project = tmp_path_factory.mktemp("catalogues") / "project"
+    shutil.copytree(BASE_DIR, project, ignore=shutil.ignore_patterns(*IGNORED, ".*", "__pycache__", "*.mo"))
+    shutil.copytree(BASE_DIR / "locale", project / "locale", ignore=shutil.ignore_patterns("*.mo"))
+    return {code: polib.pofile(str(path)) for code, path in make_messages(project, TRANSLATED_LANGUAGES).items()}
+
+
+def make_messages(project: Path, languages: list[str]) -> dict[str, Path]:
+    """Run makemessages as `make makemessages` does, inside project; the .po file of each language."""
+    cwd = Path.cwd()
+    os.chdir(project)
+    try:
+        with override_settings(LOCALE_PATHS=[project / "locale"]):
+            call_command("makemessages", locale=languages, ignore_patterns=IGNORED, no_location=True, verbosity=0)
+    finally:
+        os.chdir(cwd)
+    return {code: project / "locale" / code / "LC_MESSAGES" / "django.po" for code in languages}
 
 
 @pytest.fixture(scope="module")
@@ -75,17 +81,16 @@ def test_translations_keep_every_placeholder(fresh_catalogues, language):
     assert not wrong, f"{language} translations whose placeholders differ from the English: {wrong}"
 
 
-def test_a_string_missing_from_the_catalogue_fails_the_check(tmp_path, monkeypatch):
-    """The completeness check itself: a new template string shows up untranslated."""
-    locale = tmp_path / "locale"
-    shutil.copytree(BASE_DIR / "locale" / "tr", locale / "tr")
+def test_a_string_missing_from_the_catalogue_fails_the_check(tmp_path):
+    """The completeness check itself: a new template string shows up untranslated, and nothing is
+    written outside the copy."""
+    shutil.copytree(BASE_DIR / "locale" / "tr", tmp_path / "locale" / "tr", ignore=shutil.ignore_patterns("*.mo"))
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "new.html").write_text('{% load i18n %}{% translate "A brand-new sentence" %}')
-    monkeypatch.chdir(tmp_path)
-    with override_settings(LOCALE_PATHS=[locale]):
-        call_command("makemessages", locale=["tr"], ignore_patterns=["locale"], no_location=True, verbosity=0)
-    catalogue = polib.pofile(str(locale / "tr" / "LC_MESSAGES" / "django.po"))
+    committed = (BASE_DIR / "locale" / "tr" / "LC_MESSAGES" / "django.po").read_bytes()
+    catalogue = polib.pofile(str(make_messages(tmp_path, ["tr"])["tr"]))
     assert [entry.msgid for entry in catalogue.untranslated_entries()] == ["A brand-new sentence"]
+    assert (BASE_DIR / "locale" / "tr" / "LC_MESSAGES" / "django.po").read_bytes() == committed
 
 
 @pytest.mark.django_db
