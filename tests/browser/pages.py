@@ -18,8 +18,8 @@ SEED_PAGES = {
     "target-detail": "/targets/kg-kz-trade-3bn-2030/",
     "stats": "/stats/",
 }
-# Pages that are not HTML for people (feeds) are not page types.
-NOT_PAGES = {"feed-documents", "feed-summits"}
+# Addresses that are not pages for people (feeds, JSON) are not page types.
+NOT_PAGES = {"feed-documents", "feed-summits", "document-json"}
 # Pages beside the named ones: the page for an address that does not exist.
 EXTRA_PAGES = {"not-found": "/no-such-page/"}
 

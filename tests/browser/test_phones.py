@@ -11,7 +11,8 @@ PHONE = {"width": 360, "height": 740}
 
 # Visible links and controls in navigation and forms that are too small to tap, with their size.
 SMALL_TARGETS = """() => [...document.querySelectorAll(
-        'nav a, nav button, form a, form button, form input:not([type=hidden]), form select, form textarea, form summary')]
+        'nav a, nav button, form a, form button, form input:not([type=hidden]), form select, form textarea,' +
+        'form summary')]
     .filter((element) => element.getClientRects().length && getComputedStyle(element).visibility !== 'hidden')
     .map((element) => {
         const box = element.getBoundingClientRect();
