@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.template import Context, Template
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import formats, translation
 
 from tests.factories import DocumentFactory
@@ -167,3 +168,13 @@ def test_dates_and_numbers_follow_the_language(language, date, number):
     with translation.override(language):
         assert formats.date_format(datetime.date(2025, 8, 22)) == date
         assert formats.number_format(1234567.5, 1, use_l10n=True, force_grouping=True) == number
+
+
+@pytest.mark.django_db
+def test_the_admin_speaks_the_chosen_language(admin_client, compiled_catalogues):
+    response = admin_client.post(reverse("set_language"), {"language": "kk", "next": "/admin/registry/document/"})
+    assert response.status_code == 302
+    content = admin_client.get("/admin/registry/document/").content.decode()
+    assert '<html lang="kk"' in content
+    assert "Құжаттар" in content  # the model's name in Kazakh
+    assert '<option value="kk" lang="kk" selected>Қазақша</option>' in content
