@@ -15,6 +15,9 @@ class RegistryConfig(AppConfig):
     verbose_name = "Registry"
 
     def ready(self):
-        from registry import signals  # noqa: F401 (connects the search-text receivers)
+        from registry import (
+            signals,  # noqa: F401 (connects the search-text receivers)
+            slugs,  # noqa: F401 (connects the retired-slug receiver)
+        )
 
         connection_created.connect(register_sqlite_functions)

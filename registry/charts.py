@@ -169,17 +169,17 @@ def _short(party) -> str:
 
 def heat_map(parties: list, cells: dict[tuple[int, int], int], title: str) -> Chart:
     """A square matrix: the darker a cell, the more documents the two parties share."""
-    size, label_width = 34, 120
+    size, label_width, label_height = 34, 60, 24  # rows and columns are labelled with ISO codes or short names
     chart = Chart("heatmap", title, "", width=label_width + size * max(1, len(parties)) + RIGHT)
-    chart.height = label_width + size * max(1, len(parties))
+    chart.height = label_height + size * max(1, len(parties))
     if len(parties) < 2:
         chart.description = _("Not enough parties with documents yet.")
         return chart
     maximum = max(cells.values(), default=1)
     for column, party in enumerate(parties):
-        chart.labels.append(Label(label_width + column * size + size / 2, label_width - 8, _short(party)))
+        chart.labels.append(Label(label_width + column * size + size / 2, label_height - 8, _short(party)))
     for row, party in enumerate(parties):
-        y = label_width + row * size
+        y = label_height + row * size
         chart.labels.append(Label(label_width - 8, y + size / 2 + 4, _short(party), "end"))
         for column, partner in enumerate(parties):
             n = cells.get((party.pk, partner.pk), 0)

@@ -2,11 +2,12 @@
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from registry.filters import DocumentFilterSet
 from registry.models import Document, Summit
 
 FEED_LENGTH = 50
@@ -18,8 +19,17 @@ class NewDocumentsFeed(Feed):
     feed_type = Atom1Feed
     subtitle = _("Documents newly published in the registry.")
 
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        filterset = DocumentFilterSet(request.GET, queryset=Document.objects.published())
+        if not filterset.is_valid():
+            # The same message /documents/ gives beside the field, as plain text.
+            errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items())
+            return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+        request.document_filterset = filterset
+        return super().__call__(request, *args, **kwargs)
+
     def get_object(self, request: HttpRequest, *args, **kwargs) -> HttpRequest:
-        # The "object" of this feed is the query: the request carries it to the methods below.
+        # The "object" of this feed is the query: the request carries it (checked above) to the methods below.
         return request
 
     def title(self, request: HttpRequest) -> str:
@@ -30,7 +40,7 @@ class NewDocumentsFeed(Feed):
         return reverse("document-list") + (f"?{query}" if query else "")
 
     def items(self, request: HttpRequest) -> QuerySet[Document]:
-        documents = Document.objects.published().for_listing()
+        documents = request.document_filterset.qs.for_listing()
         return documents.order_by("-published_at", "-pk")[:FEED_LENGTH]
 
     def item_title(self, item: Document) -> str:

@@ -4,13 +4,14 @@ The parameter names are the public interface of design.md §3; links to them out
 not change. Every bad value becomes a form error that names it (the pages answer 400 with it).
 """
 
+import datetime
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Count, F, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, ExtractYear, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -124,6 +125,112 @@ def slug_choice(queryset: QuerySet, to_field_name: str = "slug") -> dict:
 CHOICE_ERRORS = {"invalid_choice": _("“%(value)s” is not one of the values this filter knows.")}
 
 
+class YearsField(forms.Field):
+    """One or more years (the parameter repeated), each a whole number between 1 and 9999."""
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value) -> list[int]:
+        years = []
+        for item in value or []:
+            try:
+                year = int(item)
+            except (TypeError, ValueError):
+                raise ValidationError(_("“%(value)s” is not a year."), code="invalid", params={"value": item}) from None
+            if not 1 <= year <= 9999:
+                raise ValidationError(_("“%(value)s” is not a year."), code="invalid", params={"value": item})
+            years.append(year)
+        return years
+
+
+class YearsFilter(django_filters.Filter):
+    """Records whose date falls in any of the years given (ranges, so an index on the date serves them)."""
+
+    field_class = YearsField
+
+    def filter(self, qs: QuerySet, value: list[int]) -> QuerySet:
+        if not value:
+            return qs
+        condition = Q()
+        for year in value:
+            condition |= Q(**{f"{self.field_name}__range": (datetime.date(year, 1, 1), datetime.date(year, 12, 31))})
+        return qs.filter(condition)
+
+
+class SummitFilterSet(django_filters.FilterSet):
+    """The filters of /summits/: year, host, series and kind, each repeatable (any of the values)."""
+
+    year = YearsFilter(label=_("Year"), field_name="start_date")
+    host = django_filters.ModelMultipleChoiceFilter(
+        label=_("Host"), field_name="host__slug", **slug_choice(Party.objects.all())
+    )
+    series = django_filters.ModelMultipleChoiceFilter(
+        label=_("Series"), field_name="series__slug", **slug_choice(MeetingSeries.objects.all())
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=Summit.Kind.choices, error_messages=CHOICE_ERRORS
+    )
+    page = FormOnlyFilter(label=_("Page"), min_value=1)
+
+    class Meta:
+        model = Summit
+        fields: list[str] = []
+
+    def filtered_without(self, name: str) -> QuerySet:
+        """The base queryset under every active filter but `name`, unsorted (for that facet's counts)."""
+        queryset = self.queryset.all()
+        for other, value in self.form.cleaned_data.items():
+            if other != name:
+                queryset = self.filters[other].filter(queryset, value)
+        return queryset.order_by()
+
+    def facets(self) -> dict[str, list[dict]]:
+        """Each filter's values with how many summits each would give under the other filters (a query each)."""
+        data = self.form.cleaned_data
+        years = (
+            self.filtered_without("year")
+            .annotate(value=ExtractYear("start_date"))
+            .values("value")
+            .annotate(count=Count("pk"))
+            .order_by("-value")
+        )
+        kinds = self.filtered_without("kind").values("kind").annotate(count=Count("pk")).order_by("-count", "kind")
+        labels = dict(Summit.Kind.choices)
+
+        def records(model, relation: str, name: str) -> list[dict]:
+            summits = self.filtered_without(name).values("pk")
+            rows = (
+                model.objects.annotate(count=Count(relation, filter=Q(**{f"{relation}__in": summits})))
+                .filter(count__gt=0)
+                .order_by("-count", "name")
+            )
+            chosen = {record.pk for record in data.get(name) or []}
+            return [{"value": r.slug, "label": r.name, "count": r.count, "selected": r.pk in chosen} for r in rows]
+
+        return {
+            "year": [
+                {
+                    "value": row["value"],
+                    "label": row["value"],
+                    "count": row["count"],
+                    "selected": row["value"] in (data.get("year") or []),
+                }
+                for row in years
+            ],
+            "host": records(Party, "hosted_summits", "host"),
+            "series": records(MeetingSeries, "summits", "series"),
+            "kind": [
+                {
+                    "value": row["kind"],
+                    "label": labels[row["kind"]],
+                    "count": row["count"],
+                    "selected": row["kind"] in (data.get("kind") or []),
+                }
+                for row in kinds
+            ],
+        }
+
+
 class DocumentFilterSet(django_filters.FilterSet):
     """The search of /documents/: full text, filters by record and vocabulary, dates, sort and paging."""
 
@@ -143,10 +250,10 @@ class DocumentFilterSet(django_filters.FilterSet):
         label=_("Status"), choices=Document.Status.choices, error_messages=CHOICE_ERRORS
     )
     summit = django_filters.ModelMultipleChoiceFilter(
-        label=_("Summit"), field_name="summit", **slug_choice(Summit.objects.published())
+        label=_("Summit"), method="filter_summit", **slug_choice(Summit.objects.published())
     )
     series = django_filters.ModelMultipleChoiceFilter(
-        label=_("Series"), field_name="summit__series", **slug_choice(MeetingSeries.objects.all())
+        label=_("Series"), method="filter_series", **slug_choice(MeetingSeries.objects.all())
     )
     signatory = django_filters.ModelMultipleChoiceFilter(
         label=_("Signatory"), method="filter_signatory", **slug_choice(Person.objects.all())
@@ -182,6 +289,12 @@ class DocumentFilterSet(django_filters.FilterSet):
         for person in people:
             queryset = queryset.filter(pk__in=Signature.objects.filter(person=person).values("document_id"))
         return queryset
+
+    def filter_summit(self, queryset: QuerySet, name: str, summits) -> QuerySet:
+        return queryset.filter(summit__in=summits) if summits else queryset
+
+    def filter_series(self, queryset: QuerySet, name: str, series) -> QuerySet:
+        return queryset.filter(summit__series__in=series) if series else queryset
 
     def filter_topic(self, queryset: QuerySet, name: str, topics) -> QuerySet:
         if not topics:
@@ -261,44 +374,66 @@ NARROWING_FACETS = {"party", "signatory"}
 FACET_LIMIT = 15
 
 
-def _facet_rows(filterset: DocumentFilterSet, name: str, documents: QuerySet) -> list[dict]:
-    """Rows of value, label and count for one facet: one GROUP BY query."""
+def _grouped(rows: QuerySet, value, label, count: Count) -> QuerySet:
+    # annotate() then values() by name: modeltranslation's values() would select every column for
+    # values(name=expression) and so group by all of them.
+    return (
+        rows.annotate(facet_value=value, facet_label=label)
+        .values("facet_value", "facet_label")
+        .annotate(count=count)
+        .order_by("-count", "facet_label", "facet_value")
+    )
+
+
+def _facet_rows(name: str, documents: QuerySet) -> list[dict]:
+    """Rows of facet_value, facet_label and count for one facet: one GROUP BY query."""
     ids = documents.values("pk")
     if name in ("kind", "status", "legal_nature"):
+        rows = _grouped(documents, F(name), F(name), Count("pk"))
         labels = dict(Document._meta.get_field(name).choices)
-        rows = documents.values(value=F(name)).annotate(count=Count("pk")).order_by("-count", "value")
-        return [{**row, "label": labels.get(row["value"], row["value"])} for row in rows]
+        return [{**row, "facet_label": labels.get(row["facet_value"], row["facet_value"])} for row in rows]
     if name == "party":
-        rows = DocumentParty.objects.filter(document__in=ids).values(
-            value=F("party__slug"), label=translated("party__name")
+        rows = _grouped(
+            DocumentParty.objects.filter(document__in=ids),
+            F("party__slug"),
+            translated("party__name"),
+            Count("document_id"),
         )
-        rows = rows.annotate(count=Count("document_id"))
     elif name == "signatory":
-        rows = Signature.objects.filter(document__in=ids).values(
-            value=F("person__slug"), label=translated("person__name")
+        rows = _grouped(
+            Signature.objects.filter(document__in=ids),
+            F("person__slug"),
+            translated("person__name"),
+            Count("document_id", distinct=True),
         )
-        rows = rows.annotate(count=Count("document_id", distinct=True))
     elif name == "topic":
-        rows = Document.topics.through.objects.filter(document__in=ids).values(
-            value=F("topic__key"), label=translated("topic__name")
+        rows = _grouped(
+            Document.topics.through.objects.filter(document__in=ids),
+            F("topic__key"),
+            translated("topic__name"),
+            Count("document_id"),
         )
-        rows = rows.annotate(count=Count("document_id"))
     elif name == "language":
-        rows = Document.languages.through.objects.filter(document__in=ids).values(
-            value=F("language__code"), label=F("language__name")
+        rows = _grouped(
+            Document.languages.through.objects.filter(document__in=ids),
+            F("language__code"),
+            F("language__name"),
+            Count("document_id"),
         )
-        rows = rows.annotate(count=Count("document_id"))
     elif name == "summit":
-        rows = documents.filter(summit__isnull=False).values(value=F("summit__slug"), label=translated("summit__name"))
-        rows = rows.annotate(count=Count("pk"))
-    elif name == "series":
-        rows = documents.filter(summit__series__isnull=False).values(
-            value=F("summit__series__slug"), label=translated("summit__series__name")
+        rows = _grouped(
+            documents.filter(summit__isnull=False), F("summit__slug"), translated("summit__name"), Count("pk")
         )
-        rows = rows.annotate(count=Count("pk"))
+    elif name == "series":
+        rows = _grouped(
+            documents.filter(summit__series__isnull=False),
+            F("summit__series__slug"),
+            translated("summit__series__name"),
+            Count("pk"),
+        )
     else:
         raise ValueError(f"no facet named {name}")
-    return list(rows.order_by("-count", "label")[:FACET_LIMIT])
+    return list(rows[:FACET_LIMIT])
 
 
 def facet_counts(filterset: DocumentFilterSet) -> dict[str, list[FacetValue]]:
@@ -311,8 +446,8 @@ def facet_counts(filterset: DocumentFilterSet) -> dict[str, list[FacetValue]]:
         documents = filterset.filtered_without() if name in NARROWING_FACETS else filterset.filtered_without(name)
         selected = selected_values(filterset, name)
         values = [
-            FacetValue(row["value"], row["label"], row["count"], row["value"] in selected)
-            for row in _facet_rows(filterset, name, documents)
+            FacetValue(row["facet_value"], row["facet_label"], row["count"], row["facet_value"] in selected)
+            for row in _facet_rows(name, documents)
         ]
         shown = {value.value for value in values}
         values += [FacetValue(value, label, 0, True) for value, label in selected.items() if value not in shown]
@@ -329,7 +464,7 @@ def selected_values(filterset: DocumentFilterSet, name: str) -> dict[str, str]:
     if not value:
         return {}
     field = filterset.form.fields[name]
-    if isinstance(value, QuerySet):
+    if getattr(field, "to_field_name", None):
         return {str(getattr(record, field.to_field_name)): str(record) for record in value}
     labels = dict(field.choices)
     return {item: str(labels.get(item, item)) for item in value}

@@ -820,3 +820,27 @@ class Honour(Record):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.recipient}"
+
+
+class RetiredSlug(models.Model):
+    """A slug a record was published under before; its old address redirects (301) to the current one."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    slug = models.SlugField(_("old slug"), max_length=120)
+    retired_at = models.DateTimeField(_("retired"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("retired slug")
+        verbose_name_plural = _("retired slugs")
+        ordering = ["-retired_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "slug"],
+                name="retired_slug_once",
+                violation_error_message=_("This old slug already redirects to a record of this type."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.slug

@@ -18,7 +18,7 @@ class RecordSitemap(Sitemap):
         self.queryset = queryset
 
     def items(self):
-        return self.queryset
+        return self.queryset.all()  # a fresh clone: the module-level queryset must never cache rows
 
     def lastmod(self, item):
         return item.updated_at

@@ -5,13 +5,13 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from registry import charts, document_formats, stats
-from registry.filters import DEFAULT_PER_PAGE, FACETS, DocumentFilterSet, facet_counts, selected_values
+from registry.filters import DEFAULT_PER_PAGE, FACETS, DocumentFilterSet, SummitFilterSet, facet_counts, selected_values
 from registry.models import (
     Document,
     DocumentRelation,
@@ -26,6 +26,7 @@ from registry.models import (
     Target,
     Topic,
 )
+from registry.slugs import RedirectRetiredSlugMixin
 
 PUBLISHED_DOCUMENTS = Q(documents__publication_state=PublicationState.PUBLISHED)
 
@@ -219,12 +220,36 @@ class DocumentJsonView(DetailView):
 
 
 class SummitListView(ListView):
-    queryset = Summit.objects.published().for_listing()
+    """Summits under SummitFilterSet, with facet counts; a bad value is answered 400 with the form's message."""
+
     paginate_by = 20
     template_name = "registry/summit_list.html"
 
+    def get(self, request, *args, **kwargs):
+        self.filterset = SummitFilterSet(request.GET, queryset=Summit.objects.published())
+        if not self.filterset.is_valid():
+            self.object_list = Summit.objects.none()
+            context = self.get_context_data(filterset=self.filterset, facets={})
+            return self.render_to_response(context, status=400)
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:  # a page past the end is a bad value too
+            page = request.GET.get("page")
+            self.filterset.form.add_error("page", _("“%(value)s” is past the last page.") % {"value": page})
+            self.object_list, self.paginate_by = Summit.objects.none(), None
+            return self.render_to_response(self.get_context_data(filterset=self.filterset, facets={}), status=400)
 
-class SummitDetailView(DetailView):
+    def get_queryset(self):
+        return self.filterset.qs.for_listing()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("filterset", self.filterset)
+        if "facets" not in kwargs:
+            kwargs["facets"] = self.filterset.facets()
+        return super().get_context_data(**kwargs)
+
+
+class SummitDetailView(RedirectRetiredSlugMixin, DetailView):
     template_name = "registry/summit_detail.html"
 
     def get_queryset(self):
@@ -251,7 +276,7 @@ class SummitDetailView(DetailView):
         return context
 
 
-class SeriesDetailView(DetailView):
+class SeriesDetailView(RedirectRetiredSlugMixin, DetailView):
     queryset = MeetingSeries.objects.prefetch_related(
         "members",
         Prefetch(
@@ -279,21 +304,32 @@ def meetings_in_order(summits: list[Summit]) -> list[tuple[int | None, Summit | 
     return rows
 
 
+def document_listing(**preselected: list[str]) -> dict:
+    """The first page of /documents/ with some filters pre-selected, and the link to that full search."""
+    query = QueryDict(mutable=True)
+    for name, values in preselected.items():
+        query.setlist(name, values)
+    filterset = DocumentFilterSet(query, queryset=Document.objects.published())
+    return {
+        "documents": filterset.qs.for_listing()[: filterset.page_size],
+        "documents_search_url": f"{reverse('document-list')}?{query.urlencode()}",
+    }
+
+
 class PartyListView(ListView):
     queryset = Party.objects.filter(parent__isnull=True).for_listing().order_by("kind", "name")
     paginate_by = 50
     template_name = "registry/party_list.html"
 
 
-class PartyDetailView(DetailView):
+class PartyDetailView(RedirectRetiredSlugMixin, DetailView):
     queryset = Party.objects.select_related("parent").prefetch_related("children")
     template_name = "registry/party_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         party = self.object
-        context["documents"] = Document.objects.published().filter(parties=party).for_listing()[:20]
-        context["documents_search_url"] = f"{reverse('document-list')}?party={party.slug}"
+        context.update(document_listing(party=[party.slug]))
         context["partners"] = Party.objects.partners_of(party)[:30]
         context["summits"] = Summit.objects.published().filter(participants=party).for_listing()
         return context
@@ -305,7 +341,7 @@ class PersonListView(ListView):
     template_name = "registry/person_list.html"
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(RedirectRetiredSlugMixin, DetailView):
     queryset = Person.objects.select_related("party")
     template_name = "registry/person_detail.html"
 
@@ -344,8 +380,7 @@ class TopicDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         topic = self.object
-        context["documents"] = Document.objects.published().filter(topics=topic).for_listing()[:20]
-        context["documents_search_url"] = f"{reverse('document-list')}?topic={topic.key}"
+        context.update(document_listing(topic=[topic.key]))
         return context
 
 
@@ -355,7 +390,7 @@ class TargetListView(ListView):
     template_name = "registry/target_list.html"
 
 
-class TargetDetailView(DetailView):
+class TargetDetailView(RedirectRetiredSlugMixin, DetailView):
     queryset = Target.objects.for_listing().prefetch_related("sources", "observations__source")
     template_name = "registry/target_detail.html"
 
