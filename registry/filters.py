@@ -108,9 +108,7 @@ def translated(path: str) -> Coalesce:
     language = (get_language() or "en").split("-")[0]
     if language == "en":
         return F(f"{path}_en")
-    # Each language column is its own field class to modeltranslation, so the output type must be named.
-    text = CharField()
-    return Coalesce(NullIf(F(f"{path}_{language}"), Value(""), output_field=text), F(f"{path}_en"), output_field=text)
+    return Coalesce(NullIf(F(f"{path}_{language}"), Value("")), F(f"{path}_en"), output_field=CharField())
 
 
 def slug_choice(queryset: QuerySet, to_field_name: str = "slug") -> dict:
@@ -320,7 +318,9 @@ class DocumentFilterSet(django_filters.FilterSet):
         """The parsed `q` (its spelling variants looked up once per request, however often it is applied)."""
         if not hasattr(self, "_search_query"):
             text = self.form.cleaned_data.get("q") if self.is_valid() else None
-            self._search_query = search.SearchQuery.parse(text, using=self.queryset.db) if text else None
+            query = search.SearchQuery.parse(text, using=self.queryset.db) if text else None
+            # A q of punctuation only has no words: it neither filters nor ranks.
+            self._search_query = query if query and not query.is_empty else None
         return self._search_query
 
     @property
@@ -391,7 +391,9 @@ def _facet_rows(name: str, documents: QuerySet) -> list[dict]:
     if name in ("kind", "status", "legal_nature"):
         rows = _grouped(documents, F(name), F(name), Count("pk"))
         labels = dict(Document._meta.get_field(name).choices)
-        return [{**row, "facet_label": labels.get(row["facet_value"], row["facet_value"])} for row in rows]
+        return [
+            {**row, "facet_label": labels.get(row["facet_value"], row["facet_value"])} for row in rows[:FACET_LIMIT]
+        ]
     if name == "party":
         rows = _grouped(
             DocumentParty.objects.filter(document__in=ids),
