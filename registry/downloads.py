@@ -126,7 +126,7 @@ def documents_json(request: HttpRequest) -> HttpResponse:
 
     def chunks() -> Iterator[str]:
         licence = {"name": settings.DATA_LICENCE_NAME, "url": settings.DATA_LICENCE_URL}
-        yield '{"format": "%s", "licence": %s, "documents": [' % (exchange.FORMAT, json.dumps(licence))
+        yield f'{{"format": "{exchange.FORMAT}", "licence": {json.dumps(licence)}, "documents": ['
         for index, document in enumerate(documents.iterator(chunk_size=CHUNK)):
             text = json.dumps(public_document_record(document), ensure_ascii=False, sort_keys=True)
             yield ("\n" if index == 0 else ",\n") + text
