@@ -4,10 +4,12 @@ The parameter names are the public interface of design.md §3; links to them out
 not change. Every bad value becomes a form error that names it (the pages answer 400 with it).
 """
 
+from dataclasses import dataclass
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet, Value
+from django.db.models import Count, F, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -239,6 +241,96 @@ class DocumentFilterSet(django_filters.FilterSet):
             if name not in names:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by()
+
+
+@dataclass
+class FacetValue:
+    """One value of a filter with the number of results choosing it would give."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+# Several values of these filters narrow the results (all of them), so their counts are taken under every
+# active filter; the others widen them (any of them), so their counts leave their own filter out.
+NARROWING_FACETS = {"party", "signatory"}
+FACET_LIMIT = 15
+
+
+def _facet_rows(filterset: DocumentFilterSet, name: str, documents: QuerySet) -> list[dict]:
+    """Rows of value, label and count for one facet: one GROUP BY query."""
+    ids = documents.values("pk")
+    if name in ("kind", "status", "legal_nature"):
+        labels = dict(Document._meta.get_field(name).choices)
+        rows = documents.values(value=F(name)).annotate(count=Count("pk")).order_by("-count", "value")
+        return [{**row, "label": labels.get(row["value"], row["value"])} for row in rows]
+    if name == "party":
+        rows = DocumentParty.objects.filter(document__in=ids).values(
+            value=F("party__slug"), label=translated("party__name")
+        )
+        rows = rows.annotate(count=Count("document_id"))
+    elif name == "signatory":
+        rows = Signature.objects.filter(document__in=ids).values(
+            value=F("person__slug"), label=translated("person__name")
+        )
+        rows = rows.annotate(count=Count("document_id", distinct=True))
+    elif name == "topic":
+        rows = Document.topics.through.objects.filter(document__in=ids).values(
+            value=F("topic__key"), label=translated("topic__name")
+        )
+        rows = rows.annotate(count=Count("document_id"))
+    elif name == "language":
+        rows = Document.languages.through.objects.filter(document__in=ids).values(
+            value=F("language__code"), label=F("language__name")
+        )
+        rows = rows.annotate(count=Count("document_id"))
+    elif name == "summit":
+        rows = documents.filter(summit__isnull=False).values(value=F("summit__slug"), label=translated("summit__name"))
+        rows = rows.annotate(count=Count("pk"))
+    elif name == "series":
+        rows = documents.filter(summit__series__isnull=False).values(
+            value=F("summit__series__slug"), label=translated("summit__series__name")
+        )
+        rows = rows.annotate(count=Count("pk"))
+    else:
+        raise ValueError(f"no facet named {name}")
+    return list(rows.order_by("-count", "label")[:FACET_LIMIT])
+
+
+def facet_counts(filterset: DocumentFilterSet) -> dict[str, list[FacetValue]]:
+    """For every filter with a fixed set of values: its values with their result counts, in one query each.
+
+    Selected values always appear (with a count of 0 when no result has them), even beyond the limit.
+    """
+    facets: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        documents = filterset.filtered_without() if name in NARROWING_FACETS else filterset.filtered_without(name)
+        selected = selected_values(filterset, name)
+        values = [
+            FacetValue(row["value"], row["label"], row["count"], row["value"] in selected)
+            for row in _facet_rows(filterset, name, documents)
+        ]
+        shown = {value.value for value in values}
+        values += [FacetValue(value, label, 0, True) for value, label in selected.items() if value not in shown]
+        facets[name] = values
+    return facets
+
+
+FACETS = ["kind", "party", "topic", "status", "legal_nature", "summit", "series", "signatory", "language"]
+
+
+def selected_values(filterset: DocumentFilterSet, name: str) -> dict[str, str]:
+    """{value: label} of one active filter: the choices given, or the records its slugs name."""
+    value = filterset.form.cleaned_data.get(name)
+    if not value:
+        return {}
+    field = filterset.form.fields[name]
+    if isinstance(value, QuerySet):
+        return {str(getattr(record, field.to_field_name)): str(record) for record in value}
+    labels = dict(field.choices)
+    return {item: str(labels.get(item, item)) for item in value}
 
 
 class SummitFilterSet(django_filters.FilterSet):
