@@ -5,7 +5,6 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from registry import models
 from registry.wsgi import application
 from tests import factories
 
@@ -33,7 +32,7 @@ def test_it_returns_the_same_ids_as_the_documents_page(client, db):
     page = client.get(f"/documents/?{query}")
     api = client.get(f"/api/v1/documents/?{query}")
     assert page.status_code == api.status_code == 200
-    assert ids(api) == [document.key for document in page.context["object_list"]]
+    assert ids(api) == [document.key for document in page.context["documents"]]
     assert len(ids(api)) == 2
 
 
@@ -106,25 +105,24 @@ def test_the_schema_and_the_docs_are_served_without_a_cdn(client, db):
 
 
 @pytest.fixture
-def api_schema(db):
+def api_data(db):
     state = factories.StateFactory(key="KZ", slug="kazakhstan")
     summit = factories.SummitFactory(host=state, series=factories.MeetingSeriesFactory(key="council"), ordinal=2)
     factories.DocumentFactory(parties=[state], summit=summit, topics=[factories.TopicFactory(key="trade")])
     factories.PersonFactory(party=state)
     factories.TargetFactory()
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
 
 
-schema = schemathesis.pytest.from_fixture("api_schema")
+# The schema is generated in-process (no database needed for that); the calls run against the test data.
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
 
 
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
-def test_the_api_keeps_to_its_schema(case):
+def test_the_api_keeps_to_its_schema(case, api_data):
     """Generated requests get no server error and no response outside the schema."""
     response = case.call()
     assert response.status_code < 500, case.as_curl_command()
     if response.status_code == 200:
         case.validate_response(response, checks=[response_schema_conformance])
-    assert models.Document.objects.exists()
