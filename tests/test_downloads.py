@@ -90,3 +90,9 @@ def test_the_documents_csv_streams_in_a_fixed_number_of_queries(client, db, djan
     with django_assert_max_num_queries(8):
         response = client.get("/documents.csv")
         assert len(rows(response)) == 31
+
+
+def test_the_documents_page_links_to_its_query_as_csv_and_json(client, db):
+    factories.DocumentFactory(kind="treaty")
+    page = client.get("/documents/?kind=treaty").content.decode()
+    assert 'href="/documents.csv?kind=treaty"' in page and 'href="/documents.json?kind=treaty"' in page
