@@ -24,7 +24,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from registry import models
+from registry import models, search
 from registry.dates import Precision, iso_partial_date, parse_partial_date
 
 FORMAT = "kelisim/1"
@@ -1210,7 +1210,7 @@ class Importer:
         if not any(writes.values()):
             return self.report
         try:
-            with transaction.atomic():
+            with transaction.atomic(), search.deferred_refresh():
                 self.write(writes)
                 if connection.vendor == "postgresql":
                     # Deferred rules are checked here, inside the try, rather than at commit.
