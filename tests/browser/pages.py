@@ -17,9 +17,20 @@ SEED_PAGES = {
     "target-list": "/targets/",
     "target-detail": "/targets/kg-kz-trade-3bn-2030/",
     "stats": "/stats/",
+    "changes": "/changes/",
 }
-# Addresses that are not pages for people (feeds, JSON) are not page types.
-NOT_PAGES = {"feed-documents", "feed-summits", "document-json"}
+# Addresses that are not pages for people (feeds, JSON, CSV) are not page types.
+NOT_PAGES = {
+    "feed-documents",
+    "feed-summits",
+    "changes-feed",
+    "document-json",
+    "documents-csv",
+    "documents-json",
+    "summits-csv",
+    "parties-csv",
+    "people-csv",
+}
 # Pages beside the named ones: the page for an address that does not exist.
 EXTRA_PAGES = {"not-found": "/no-such-page/"}
 
