@@ -178,3 +178,13 @@ def test_the_admin_speaks_the_chosen_language(admin_client, compiled_catalogues)
     assert '<html lang="kk"' in content
     assert "Құжаттар" in content  # the model's name in Kazakh
     assert '<option value="kk" lang="kk" selected>Қазақша</option>' in content
+
+
+@pytest.mark.django_db
+def test_pages_mark_the_english_fallback_of_their_records(client):
+    document = DocumentFactory(title_en="Water roadmap", title_ky="", summary_en="Shared rivers.")
+    content = client.get(f"/ky/documents/{document.slug}/").content.decode()
+    assert '<h1><span lang="en">Water roadmap</span></h1>' in content
+    assert '<span lang="en">Shared rivers.</span>' in content
+    translated = DocumentFactory(title_en="Energy roadmap", title_ky="Энергетика жол картасы")
+    assert "<h1>Энергетика жол картасы</h1>" in client.get(f"/ky/documents/{translated.slug}/").content.decode()
