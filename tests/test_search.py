@@ -3,9 +3,11 @@
 import pytest
 from django.core.management import call_command
 from django.http import QueryDict
+from django.urls import reverse
 
 from registry import models, search
 from registry.filters import DocumentFilterSet
+from tests.conftest import requires_postgresql
 from tests.factories import DocumentFactory, PartyFactory, PersonFactory, SignatureFactory, SummitFactory
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +174,27 @@ def test_misspelt_words_widen_only_when_no_document_contains_them():
     DocumentFactory(title_en="Water agreement")
     assert search.SearchQuery.parse("water").groups == [[("water",)]]
     assert search.SearchQuery.parse("watre").groups[0][0] == ("watre",)
+
+
+@requires_postgresql("the GIN indexes are PostgreSQL's")
+def test_postgresql_searches_through_gin_indexes():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'registry_%%'")
+        indexes = dict(cursor.fetchall())
+        assert "USING gin (search_vector)" in indexes["registry_document_search_vector"]
+        assert "gin_trgm_ops" in indexes["registry_searchword_trigram"]
+        # With sequential scans priced out, the planner must be able to answer a search from the index.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN SELECT id FROM registry_document WHERE search_vector @@ to_tsquery('simple', 'water')")
+        assert "registry_document_search_vector" in " ".join(row[0] for row in cursor.fetchall())
+
+
+def test_an_editor_adding_a_spelling_in_the_admin_makes_the_documents_findable_by_it(admin_client):
+    signature = SignatureFactory(document=DocumentFactory(slug="signed", title_en="Protocol"))
+    person = signature.person
+    form = {"key": person.key, "slug": person.slug, "name_en": person.name_en, "aliases": "Zhaparov"}
+    response = admin_client.post(reverse("admin:registry_person_change", args=[person.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert found("zhaparov") == ["signed"]
