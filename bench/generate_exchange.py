@@ -1,7 +1,7 @@
 """Write a synthetic exchange-format file of N documents (with parties, people, summits, signatures).
 
-    python bench/generate_exchange.py 10000 > documents.json
-    time python manage.py import_registry documents.json
+python bench/generate_exchange.py 10000 > documents.json
+time python manage.py import_registry documents.json
 """
 
 import json
@@ -11,10 +11,13 @@ import sys
 
 def generate(count: int, seed: int = 4) -> dict:
     """A kelisim/1 file: 40 states, 200 people, count // 10 summits and `count` documents."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
     states = [f"{chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(40)]
     topics = ["trade", "energy", "water", "transport", "culture", "security", "health", "education"]
-    people = [{"key": f"person-{n}", "name": {"en": f"Person {n}"}, "aliases": [], "party": states[n % 40]} for n in range(200)]
+    people = [
+        {"key": f"person-{n}", "name": {"en": f"Person {n}"}, "aliases": [], "party": states[n % 40]}
+        for n in range(200)
+    ]
     summits, documents = [], []
     for n in range(max(1, count // 10)):
         host = states[n % 40]
