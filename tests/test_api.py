@@ -126,3 +126,9 @@ def test_the_api_keeps_to_its_schema(case, api_data):
     assert response.status_code < 500, case.as_curl_command()
     if response.status_code == 200:
         case.validate_response(response, checks=[response_schema_conformance])
+
+
+def test_a_target_never_names_a_draft_document(client, db):
+    draft = factories.DocumentFactory(publication_state="draft", parties=[factories.StateFactory()])
+    factories.TargetFactory(set_in_document=draft)
+    assert client.get("/api/v1/targets/").json()["results"][0]["set_in_document"] is None
