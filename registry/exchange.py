@@ -281,6 +281,17 @@ def section_querysets() -> dict[str, QuerySet]:
     }
 
 
+SECTION_MODELS = {
+    "topics": models.Topic,
+    "parties": models.Party,
+    "people": models.Person,
+    "series": models.MeetingSeries,
+    "summits": models.Summit,
+    "documents": models.Document,
+    "targets": models.Target,
+    "honours": models.Honour,
+}
+
 RECORDS: dict[str, Callable[[Any], dict]] = {
     "topics": topic_record,
     "parties": party_record,
@@ -474,6 +485,7 @@ class Importer:
         self.ids: dict[str, dict[str, int]] = {name: {} for name in SECTIONS}
         self.sources: dict[tuple, dict] = {}
         self.source_ids: dict[tuple, int] = {}
+        self.new_documents: set[str] = set()
 
     def error(self, path: Iterable[Any], message: str) -> None:
         self.errors.append(f"{json_path(path)}: {message}")
@@ -705,7 +717,7 @@ class Importer:
     def resolve(self, section: str, wanted: dict[str, list[list]], label: str) -> None:
         """Check that every referenced key is in the file or the database; remember the stored ids."""
         missing = [key for key in wanted if key not in self.incoming[section] and key not in self.ids[section]]
-        model = section_querysets()[section].model
+        model = SECTION_MODELS[section]
         for start in range(0, len(missing), CHUNK):
             for key, pk in model.objects.filter(key__in=missing[start : start + CHUNK]).values_list("key", "pk"):
                 self.ids[section][key] = pk
@@ -884,7 +896,7 @@ class Importer:
                 if r["slug"] in slugs:
                     self.error([name, i, "slug"], f"{quoted(r['slug'])} is also the slug of {quoted(slugs[r['slug']])}")
                 slugs[r["slug"]] = key
-            self.check_unique_in_database(section_querysets()[name].model, "slug", slugs, name)
+            self.check_unique_in_database(SECTION_MODELS[name], "slug", slugs, name)
 
     def check_unique_in_database(self, model, field_name: str, values: dict[str, str], section: str) -> None:
         items = list(values.items())
@@ -1000,7 +1012,7 @@ class Importer:
         return [self.ids[section][key] for key in keys]
 
     def instance(self, name: str, key: str):
-        model = section_querysets()[name].model
+        model = SECTION_MODELS[name]
         pk = self.ids[name].get(key)
         return model.objects.get(pk=pk) if pk else model(key=key)
 
@@ -1072,6 +1084,7 @@ class Importer:
 
     def write_documents(self, key: str, r: dict) -> None:
         document = self.instance("documents", key)
+        new = document.pk is None
         parties = self.refs("parties", r["parties"])
         signatures = {
             (self.ids["people"][row["person"]], self.ids["parties"][row["party"]]): {
@@ -1112,33 +1125,40 @@ class Importer:
         document.entry_into_force, document.entry_into_force_precision = split_partial(r["entry_into_force"])
         document.wikidata = r["wikidata"] or ""
         self.saved("documents", document)
+        # A new document has no rows yet: nothing to read before writing.
         upsert_rows(
-            document.document_parties.all(),
+            [] if new else document.document_parties.all(),
             lambda row: row.party_id,
             {pk: {"party_id": pk} for pk in parties},
             models.DocumentParty,
             document=document,
         )
         upsert_rows(
-            document.signatures.all(),
+            [] if new else document.signatures.all(),
             lambda row: (row.person_id, row.party_id),
             signatures,
             models.Signature,
             document=document,
         )
-        upsert_rows(document.status_events.all(), event_key, events, models.StatusEvent, document=document)
         upsert_rows(
-            document.registration_numbers.all(),
+            [] if new else document.status_events.all(), event_key, events, models.StatusEvent, document=document
+        )
+        upsert_rows(
+            [] if new else document.registration_numbers.all(),
             lambda row: (row.register, row.number),
             numbers,
             models.RegistrationNumber,
             document=document,
         )
-        document.topics.set(self.refs("topics", r["topics"]))
-        document.languages.set(r["languages"])
-        document.sources.set([self.source_id(source) for source in r["sources"]])
+        set_many(document.topics, self.refs("topics", r["topics"]), new)
+        set_many(document.languages, r["languages"], new)
+        set_many(document.sources, [self.source_id(source) for source in r["sources"]], new)
+        if new:
+            self.new_documents.add(key)
 
     def write_relations(self, key: str, r: dict) -> None:
+        if key in self.new_documents and not r["relations"]:
+            return
         document_id = self.ids["documents"][key]
         wanted = {
             (row["kind"], self.ids["documents"][row["document"]]): {
@@ -1277,6 +1297,14 @@ def set_publication_state(record: models.Publishable, state: str) -> None:
     record.publication_state = state
     if state == models.PublicationState.PUBLISHED and record.published_at is None:
         record.published_at = timezone.now()
+
+
+def set_many(manager, ids: list, new: bool) -> None:
+    """Many-to-many links: a new record only needs an insert, an existing one a comparison."""
+    if not new:
+        manager.set(ids)
+    elif ids:
+        manager.add(*ids)
 
 
 def delete_missing(rows: QuerySet, key: Callable, wanted: dict) -> None:

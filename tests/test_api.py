@@ -2,6 +2,8 @@
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -106,6 +108,16 @@ def test_the_schema_and_the_docs_are_served_without_a_cdn(client, db):
 
 @pytest.fixture
 def api_data(db):
+    # Called straight through WSGI, each request would close the test's connection (and its transaction)
+    # at its end, as Django does between real requests; the test client avoids this the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield _api_data()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def _api_data():
     state = factories.StateFactory(key="KZ", slug="kazakhstan")
     summit = factories.SummitFactory(host=state, series=factories.MeetingSeriesFactory(key="council"), ordinal=2)
     factories.DocumentFactory(parties=[state], summit=summit, topics=[factories.TopicFactory(key="trade")])
@@ -126,3 +138,9 @@ def test_the_api_keeps_to_its_schema(case, api_data):
     assert response.status_code < 500, case.as_curl_command()
     if response.status_code == 200:
         case.validate_response(response, checks=[response_schema_conformance])
+
+
+def test_a_target_never_names_a_draft_document(client, db):
+    draft = factories.DocumentFactory(publication_state="draft", parties=[factories.StateFactory()])
+    factories.TargetFactory(set_in_document=draft)
+    assert client.get("/api/v1/targets/").json()["results"][0]["set_in_document"] is None

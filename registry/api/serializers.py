@@ -123,10 +123,21 @@ class DocumentSerializer(RecordSerializer):
         return iso_partial_date(document.entry_into_force, document.entry_into_force_precision)
 
 
+@extend_schema_field({"type": "string", "nullable": True})
+class PublicKey(serializers.Field):
+    """The key of a summit or document, or null when it is not published (a draft's key never leaks)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        return record.key if record.is_published else None
+
+
 class TargetSerializer(RecordSerializer):
     parties = KeyField(many=True)
-    set_at_summit = KeyField(allow_null=True)
-    set_in_document = KeyField(allow_null=True)
+    set_at_summit = PublicKey()
+    set_in_document = PublicKey()
 
     class Meta:
         model = models.Target
