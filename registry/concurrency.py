@@ -83,14 +83,8 @@ class VersionedForm(forms.ModelForm):
             # The next save is a deliberate overwrite by someone who has now seen the other changes.
             self.data = self.data.copy()
             self.data[self.add_prefix("version")] = current
-            raise ValidationError(
-                "%s %s"
-                % (
-                    describe_changes_since(self.instance, submitted),
-                    _("Nothing was saved. Your input is kept below: check it against theirs, then save again."),
-                ),
-                code="stale",
-            )
+            advice = _("Nothing was saved. Your input is kept below: check it against theirs, then save again.")
+            raise ValidationError(f"{describe_changes_since(self.instance, submitted)} {advice}", code="stale")
         return cleaned_data
 
 
@@ -167,8 +161,8 @@ class VersionedAdminMixin:
                 self.message_user(
                     request,
                     ngettext(
-                        "Nothing was done: %(count)d record changed since the list was shown. Check it and try again.",
-                        "Nothing was done: %(count)d records changed since the list was shown. Check them and try again.",
+                        "Nothing was done: %(count)d record changed since the list was shown. Check it, then retry.",
+                        "Nothing was done: %(count)d records changed since the list was shown. Check them, then retry.",
                         len(stale),
                     )
                     % {"count": len(stale)},

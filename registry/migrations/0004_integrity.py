@@ -2,8 +2,9 @@
 
 import importlib
 
-import registry.models
 from django.db import migrations, models
+
+import registry.models
 
 # SQLite rebuilds registry_document to add a column, which its triggers (migration 0002) do not survive:
 # they are dropped first and created again afterwards, unchanged.
