@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from registry import views
+from registry.attachments import download_attachment
 
 public = [
     path("", views.HomeView.as_view(), name="home"),
@@ -25,5 +26,6 @@ public = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("attachments/<int:pk>/", download_attachment, name="attachment"),
     *i18n_patterns(*public, prefix_default_language=False),
 ]

@@ -13,6 +13,7 @@ from registry.models import (
     Target,
     Topic,
 )
+from registry.preview import PreviewMixin
 
 
 class HomeView(TemplateView):
@@ -31,12 +32,12 @@ class DocumentListView(ListView):
     template_name = "registry/document_list.html"
 
 
-class DocumentDetailView(DetailView):
+class DocumentDetailView(PreviewMixin, DetailView):
     template_name = "registry/document_detail.html"
 
     def get_queryset(self):
         return (
-            Document.objects.published()
+            Document.objects.visible_to(self.request.user)
             .select_related("summit", "summit__series")
             .prefetch_related(
                 "topics",
@@ -60,12 +61,12 @@ class SummitListView(ListView):
     template_name = "registry/summit_list.html"
 
 
-class SummitDetailView(DetailView):
+class SummitDetailView(PreviewMixin, DetailView):
     template_name = "registry/summit_detail.html"
 
     def get_queryset(self):
         return (
-            Summit.objects.published()
+            Summit.objects.visible_to(self.request.user)
             .select_related("series", "host")
             .prefetch_related(
                 "participants",
