@@ -49,7 +49,12 @@ def describe_changes_since(record: Versioned, version: int) -> str:
     }
     if seen is None:
         return summary
-    changes = latest.diff_against(seen, excluded_fields=NOT_SHOWN).changes
+    # An empty translation is stored as None or "" depending on the path that saved it: not a change.
+    changes = [
+        change
+        for change in latest.diff_against(seen, excluded_fields=NOT_SHOWN).changes
+        if (change.old or "") != (change.new or "")
+    ]
     if not changes:
         return summary + " " + _("Only its related rows changed.")
     described = [
@@ -73,6 +78,10 @@ class VersionedForm(forms.ModelForm):
             self.fields["version"].required = self.instance.pk is not None
             if self.version_from_database and not self.is_bound and self.instance.pk is not None:
                 self.initial["version"] = current_version(self.instance)
+
+    def clean_version(self):
+        # A new record starts from the model's default whatever the browser sent.
+        return self.cleaned_data["version"] if self.instance.pk is not None else self.instance.version
 
     def clean(self):
         cleaned_data = super().clean()

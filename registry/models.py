@@ -68,7 +68,7 @@ class Versioned(models.Model):
 
     def save(self, *args, **kwargs):
         self._expected_version = self.version
-        self.version = self.version + 1
+        self.version = (self.version or 0) + 1
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "version" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "version"]
