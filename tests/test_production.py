@@ -45,8 +45,8 @@ def test_the_deployment_checklist_fails_when_a_protection_is_turned_off(env, war
 def test_production_settings_turn_on_https_only_cookies_hsts_and_the_redirect():
     code = (
         "import json; from registry import settings as s; print(json.dumps([s.DEBUG, s.SESSION_COOKIE_SECURE, "
-        "s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, getattr(s, 'SECURE_PROXY_SSL_HEADER', None),"
-        "s.STORAGES['staticfiles']['BACKEND']]))"
+        "s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
+        "getattr(s, 'SECURE_PROXY_SSL_HEADER', None), s.STORAGES['staticfiles']['BACKEND']]))"
     )
     debug, session, csrf, redirect, hsts, proxy, static = json.loads(run(["-c", code]).stdout)
     assert (debug, session, csrf, redirect) == (False, True, True, True)
