@@ -19,6 +19,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from registry.search import rebuild_search_index
+
 FORMAT = "kelisim-backup"
 FORMAT_VERSION = 1
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
@@ -124,6 +126,8 @@ def restore_backup(path: Path) -> dict:
             fixture = Path(folder) / "data.json"
             fixture.write_text(data)
             call_command("loaddata", str(fixture), verbosity=0)
+            # loaddata bypasses the signals that keep the full-text index; it is derived data, rebuilt here.
+            rebuild_search_index()
             for name, member in members.items():
                 if default_storage.exists(name):
                     default_storage.delete(name)

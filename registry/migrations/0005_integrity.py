@@ -30,7 +30,7 @@ def create_sqlite_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0003_languages"),
+        ("registry", "0004_search"),
     ]
 
     operations = [
