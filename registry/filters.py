@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, QuerySet, Value
+from django.db.models import CharField, Count, F, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -107,7 +107,7 @@ def translated(path: str) -> Coalesce:
     language = (get_language() or "en").split("-")[0]
     if language == "en":
         return F(f"{path}_en")
-    return Coalesce(NullIf(F(f"{path}_{language}"), Value("")), F(f"{path}_en"))
+    return Coalesce(NullIf(F(f"{path}_{language}"), Value("")), F(f"{path}_en"), output_field=CharField())
 
 
 def slug_choice(queryset: QuerySet, to_field_name: str = "slug") -> dict:
@@ -141,10 +141,10 @@ class DocumentFilterSet(django_filters.FilterSet):
         label=_("Status"), choices=Document.Status.choices, error_messages=CHOICE_ERRORS
     )
     summit = django_filters.ModelMultipleChoiceFilter(
-        label=_("Summit"), field_name="summit", **slug_choice(Summit.objects.published())
+        label=_("Summit"), method="filter_summit", **slug_choice(Summit.objects.published())
     )
     series = django_filters.ModelMultipleChoiceFilter(
-        label=_("Series"), field_name="summit__series", **slug_choice(MeetingSeries.objects.all())
+        label=_("Series"), method="filter_series", **slug_choice(MeetingSeries.objects.all())
     )
     signatory = django_filters.ModelMultipleChoiceFilter(
         label=_("Signatory"), method="filter_signatory", **slug_choice(Person.objects.all())
@@ -181,6 +181,12 @@ class DocumentFilterSet(django_filters.FilterSet):
             queryset = queryset.filter(pk__in=Signature.objects.filter(person=person).values("document_id"))
         return queryset
 
+    def filter_summit(self, queryset: QuerySet, name: str, summits) -> QuerySet:
+        return queryset.filter(summit__in=summits) if summits else queryset
+
+    def filter_series(self, queryset: QuerySet, name: str, series) -> QuerySet:
+        return queryset.filter(summit__series__in=series) if series else queryset
+
     def filter_topic(self, queryset: QuerySet, name: str, topics) -> QuerySet:
         if not topics:
             return queryset
@@ -205,7 +211,9 @@ class DocumentFilterSet(django_filters.FilterSet):
         """The parsed `q` (its spelling variants looked up once per request, however often it is applied)."""
         if not hasattr(self, "_search_query"):
             text = self.form.cleaned_data.get("q") if self.is_valid() else None
-            self._search_query = search.SearchQuery.parse(text, using=self.queryset.db) if text else None
+            query = search.SearchQuery.parse(text, using=self.queryset.db) if text else None
+            # A q of punctuation only has no words: it neither filters nor ranks.
+            self._search_query = query if query and not query.is_empty else None
         return self._search_query
 
     @property
@@ -259,44 +267,68 @@ NARROWING_FACETS = {"party", "signatory"}
 FACET_LIMIT = 15
 
 
-def _facet_rows(filterset: DocumentFilterSet, name: str, documents: QuerySet) -> list[dict]:
-    """Rows of value, label and count for one facet: one GROUP BY query."""
+def _grouped(rows: QuerySet, value, label, count: Count) -> QuerySet:
+    # annotate() then values() by name: modeltranslation's values() would select every column for
+    # values(name=expression) and so group by all of them.
+    return (
+        rows.annotate(facet_value=value, facet_label=label)
+        .values("facet_value", "facet_label")
+        .annotate(count=count)
+        .order_by("-count", "facet_label", "facet_value")
+    )
+
+
+def _facet_rows(name: str, documents: QuerySet) -> list[dict]:
+    """Rows of facet_value, facet_label and count for one facet: one GROUP BY query."""
     ids = documents.values("pk")
     if name in ("kind", "status", "legal_nature"):
+        rows = _grouped(documents, F(name), F(name), Count("pk"))
         labels = dict(Document._meta.get_field(name).choices)
-        rows = documents.values(value=F(name)).annotate(count=Count("pk")).order_by("-count", "value")
-        return [{**row, "label": labels.get(row["value"], row["value"])} for row in rows]
+        return [
+            {**row, "facet_label": labels.get(row["facet_value"], row["facet_value"])} for row in rows[:FACET_LIMIT]
+        ]
     if name == "party":
-        rows = DocumentParty.objects.filter(document__in=ids).values(
-            value=F("party__slug"), label=translated("party__name")
+        rows = _grouped(
+            DocumentParty.objects.filter(document__in=ids),
+            F("party__slug"),
+            translated("party__name"),
+            Count("document_id"),
         )
-        rows = rows.annotate(count=Count("document_id"))
     elif name == "signatory":
-        rows = Signature.objects.filter(document__in=ids).values(
-            value=F("person__slug"), label=translated("person__name")
+        rows = _grouped(
+            Signature.objects.filter(document__in=ids),
+            F("person__slug"),
+            translated("person__name"),
+            Count("document_id", distinct=True),
         )
-        rows = rows.annotate(count=Count("document_id", distinct=True))
     elif name == "topic":
-        rows = Document.topics.through.objects.filter(document__in=ids).values(
-            value=F("topic__key"), label=translated("topic__name")
+        rows = _grouped(
+            Document.topics.through.objects.filter(document__in=ids),
+            F("topic__key"),
+            translated("topic__name"),
+            Count("document_id"),
         )
-        rows = rows.annotate(count=Count("document_id"))
     elif name == "language":
-        rows = Document.languages.through.objects.filter(document__in=ids).values(
-            value=F("language__code"), label=F("language__name")
+        rows = _grouped(
+            Document.languages.through.objects.filter(document__in=ids),
+            F("language__code"),
+            F("language__name"),
+            Count("document_id"),
         )
-        rows = rows.annotate(count=Count("document_id"))
     elif name == "summit":
-        rows = documents.filter(summit__isnull=False).values(value=F("summit__slug"), label=translated("summit__name"))
-        rows = rows.annotate(count=Count("pk"))
-    elif name == "series":
-        rows = documents.filter(summit__series__isnull=False).values(
-            value=F("summit__series__slug"), label=translated("summit__series__name")
+        rows = _grouped(
+            documents.filter(summit__isnull=False), F("summit__slug"), translated("summit__name"), Count("pk")
         )
-        rows = rows.annotate(count=Count("pk"))
+    elif name == "series":
+        rows = _grouped(
+            documents.filter(summit__series__isnull=False),
+            F("summit__series__slug"),
+            translated("summit__series__name"),
+            Count("pk"),
+        )
     else:
         raise ValueError(f"no facet named {name}")
-    return list(rows.order_by("-count", "label")[:FACET_LIMIT])
+    return list(rows[:FACET_LIMIT])
 
 
 def facet_counts(filterset: DocumentFilterSet) -> dict[str, list[FacetValue]]:
@@ -309,8 +341,8 @@ def facet_counts(filterset: DocumentFilterSet) -> dict[str, list[FacetValue]]:
         documents = filterset.filtered_without() if name in NARROWING_FACETS else filterset.filtered_without(name)
         selected = selected_values(filterset, name)
         values = [
-            FacetValue(row["value"], row["label"], row["count"], row["value"] in selected)
-            for row in _facet_rows(filterset, name, documents)
+            FacetValue(row["facet_value"], row["facet_label"], row["count"], row["facet_value"] in selected)
+            for row in _facet_rows(name, documents)
         ]
         shown = {value.value for value in values}
         values += [FacetValue(value, label, 0, True) for value, label in selected.items() if value not in shown]
@@ -327,7 +359,7 @@ def selected_values(filterset: DocumentFilterSet, name: str) -> dict[str, str]:
     if not value:
         return {}
     field = filterset.form.fields[name]
-    if isinstance(value, QuerySet):
+    if getattr(field, "to_field_name", None):
         return {str(getattr(record, field.to_field_name)): str(record) for record in value}
     labels = dict(field.choices)
     return {item: str(labels.get(item, item)) for item in value}

@@ -1,8 +1,9 @@
 """Full-text search of documents: one interface, a PostgreSQL and an SQLite implementation.
 
 Every document carries `search_text`: its titles, short titles, summaries and places in every language,
-its parties' names, its signatories' names and other spellings, and its summit's and series' names, folded
-(lower case, no diacritics, Kazakh and Turkish letters to their plain forms) and joined into words.
+its parties' names, its signatories' names and other spellings, its summit's name, city and venue and its
+series' name, folded (lower case, no diacritics, Kazakh and Turkish letters to their plain forms) and
+joined into words.
 Queries are folded the same way, so "almati" finds "Almatı" and "алматы" finds "Алматы" on both databases.
 
 - PostgreSQL matches a stored tsvector column (generated from search_text, GIN index) with to_tsquery and
@@ -285,7 +286,8 @@ def document_search_text(document) -> str:
     for signature in document.signatures.all():
         parts += _translations(signature.person, "name") + [signature.person.aliases]
     if document.summit is not None:
-        parts += _translations(document.summit, "name") + _translations(document.summit, "city")
+        for name in ("name", "city", "venue"):
+            parts += _translations(document.summit, name)
         if document.summit.series is not None:
             parts += _translations(document.summit.series, "name")
     return " ".join(folded for folded in (fold(part) for part in parts if part) if folded)

@@ -13,7 +13,7 @@ from registry import models, search
 SEARCHED_FIELDS = {
     models.Party: ["name", "short_name", "iso_code"],
     models.Person: ["name", "aliases"],
-    models.Summit: ["name", "city", "series_id"],
+    models.Summit: ["name", "city", "venue", "series_id"],
     models.MeetingSeries: ["name"],
 }
 

@@ -59,6 +59,7 @@ class DocumentListView(TemplateView):
         context = self.get_context_data(filterset=filterset, form=filterset.form)
         if not filterset.is_valid():
             return self.render_to_response(self.with_facets(context, filterset, valid=False), status=400)
+        context["per_page"] = filterset.page_size
         paginator = Paginator(filterset.qs.for_listing(), filterset.page_size)
         number = filterset.form.cleaned_data.get("page") or 1
         if number > paginator.num_pages:
@@ -77,18 +78,17 @@ class DocumentListView(TemplateView):
             page_obj=page,
             documents=page.object_list,
             total=paginator.count,
-            sort_key=filterset.sort_key,
-            per_page=filterset.page_size,
             previous_url=query_string(params, page=page.previous_page_number()) if page.has_previous() else None,
             next_url=query_string(params, page=page.next_page_number()) if page.has_next() else None,
         )
         context = self.with_facets(context, filterset, valid=True)
         if not paginator.count:
             # Which filter to remove, and what that would give: one count per active filter.
-            context["suggestions"] = [
+            suggestions = [
                 {**chip_group, "count": filterset.filtered_without(chip_group["name"]).count()}
                 for chip_group in self.active_filters(context["chips"])
             ]
+            context["suggestions"] = [suggestion for suggestion in suggestions if suggestion["count"]]
         return self.render_to_response(context)
 
     def with_facets(self, context: dict, filterset: DocumentFilterSet, valid: bool) -> dict:
