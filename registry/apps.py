@@ -15,6 +15,6 @@ class RegistryConfig(AppConfig):
     verbose_name = "Registry"
 
     def ready(self):
-        from registry import signals  # noqa: F401 (connects the search-text receivers)
+        from registry import audit, signals  # noqa: F401 (connect the search-text and change-reason receivers)
 
         connection_created.connect(register_sqlite_functions)
