@@ -1,6 +1,9 @@
 """Attachments: PDFs only (judged by their bytes), a size limit, server-chosen names, served as downloads."""
 
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.files import File
@@ -62,10 +65,12 @@ def test_it_refuses_a_file_that_is_not_an_acceptable_pdf_with_a_message(
     assert not draft.attachments.exists()
 
 
-def test_the_size_limit_defaults_to_20_mb_and_is_read_from_the_environment():
-    from django.conf import settings
-
-    assert settings.ATTACHMENT_MAX_BYTES == 20 * 1024 * 1024
+@pytest.mark.parametrize(("value", "limit"), [("", 20 * 1024 * 1024), ("1000", 1000)])
+def test_the_size_limit_defaults_to_20_mb_and_is_read_from_the_environment(value, limit):
+    code = "from registry import settings; print(settings.ATTACHMENT_MAX_BYTES)"
+    env = os.environ | {"ATTACHMENT_MAX_BYTES": value}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert int(result.stdout) == limit
 
 
 @pytest.mark.parametrize("name", ["../../registry/settings.pdf", "..\\evil.pdf", "/etc/passwd.pdf"])
