@@ -44,7 +44,8 @@ def row_counts() -> dict[str, int]:
 
 def fill(django_user_model):
     editor = django_user_model.objects.create_user("editor", password="a long and unusual passphrase")
-    editor.groups.add(Group.objects.get(name="Editor"))
+    # get_or_create: a transactional test that ran before may have emptied the tables the migration filled.
+    editor.groups.add(Group.objects.get_or_create(name="Editor")[0])
     document = DocumentFactory(summit=SummitFactory(description_ru="Встреча"), title_kk="Келісім")
     SignatureFactory(document=document)
     StatusEventFactory(document=document)

@@ -18,8 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "kelisim.example"}
 
 
+def clean_environment() -> dict[str, str]:
+    """This process's environment without the settings under test nor the browser tests' async switch."""
+    unwanted = ("SECURE_", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    return {key: value for key, value in os.environ.items() if not key.startswith(unwanted)}
+
+
 def run(args, **env):
-    environment = {key: value for key, value in os.environ.items() if not key.startswith(("SECURE_", "DEBUG"))}
+    environment = clean_environment()
     environment |= PRODUCTION | env
     return subprocess.run([sys.executable, *args], env=environment, cwd=ROOT, capture_output=True, text=True)
 
@@ -68,7 +74,7 @@ def test_gunicorn_serves_the_site_and_its_static_files_with_production_settings(
     env |= {"SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1"}
     assert run(["manage.py", "collectstatic", "--no-input", "--verbosity", "0"], **env).returncode == 0
     port = free_port()
-    environment = {key: value for key, value in os.environ.items() if not key.startswith(("SECURE_", "DEBUG"))}
+    environment = clean_environment()
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "registry.wsgi", "--bind", f"127.0.0.1:{port}"],
         env=environment | PRODUCTION | env,
