@@ -1,5 +1,5 @@
 # Kelisim: `make run` to serve the site locally, `make test` to check everything.
-.PHONY: install run test test-sqlite test-postgresql lint fmt check-migrations messages makemessages clean
+.PHONY: install run serve test test-sqlite test-postgresql lint fmt check-migrations check-deploy messages makemessages clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -32,6 +32,20 @@ run: install messages
 	$(PY) manage.py create_local_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Production: gunicorn serving the site and (through WhiteNoise) its static files, with DEBUG off. Needs
+# SECRET_KEY and ALLOWED_HOSTS (and DATABASE_URL for PostgreSQL) in the environment; see README.
+BIND ?= 127.0.0.1:8000
+serve: install messages
+	DEBUG=false $(PY) manage.py check --deploy
+	DEBUG=false $(PY) manage.py migrate --no-input
+	DEBUG=false $(PY) manage.py collectstatic --no-input --verbosity 0
+	DEBUG=false $(VENV)/bin/gunicorn registry.wsgi --bind $(BIND) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+# Django's deployment checklist with the production settings (a throwaway key: only the settings are judged).
+check-deploy: install
+	DEBUG=false ALLOWED_HOSTS=kelisim.example SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -43,7 +57,7 @@ fmt: install
 check-migrations: install
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run
 
-test: lint check-migrations test-sqlite test-postgresql
+test: lint check-migrations check-deploy test-sqlite test-postgresql
 
 test-sqlite: install messages
 	@echo "==> pytest on SQLite"

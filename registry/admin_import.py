@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from registry.audit import change_reason
 from registry.exchange import import_file
 
 MAX_UPLOAD = 200 * 1024 * 1024
@@ -63,7 +64,8 @@ class ExchangeImportMixin:
         if not default_storage.exists(name):
             messages.error(request, _("This file was imported or discarded already: upload it again."))
             return HttpResponseRedirect(reverse("admin:registry_import"))
-        with default_storage.open(name, "rb") as stored:
+        # History rows name the editor (request middleware) and, as their reason, the import.
+        with default_storage.open(name, "rb") as stored, change_reason("import from the admin"):
             report = import_file(stored.read())
         default_storage.delete(name)
         if report.ok:

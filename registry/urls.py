@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from registry import changes, downloads, views
 from registry.api.urls import urlpatterns as api_urls
+from registry.attachments import download_attachment
 from registry.conditional import public_page
 from registry.feeds import NewDocumentsFeed, NewSummitsFeed
 from registry.sitemaps import SITEMAPS
@@ -49,6 +50,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("attachments/<int:pk>/", download_attachment, name="attachment"),
     path("api/v1/", include(api_urls)),
     path("data/kelisim.json", downloads.full_dump, name="full-dump"),
     *i18n_patterns(*public, prefix_default_language=False),

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from registry.audit import change_reason, command_reason
 from registry.exchange import import_file
 
 
@@ -24,7 +25,9 @@ class Command(BaseCommand):
             if verbosity >= 1:
                 self.stderr.write(f"  {section}: {done}/{total}")
 
-        report = import_file(content, dry_run=dry_run, progress=progress)
+        # No editor signs these history rows: the reason says which command, file and system account wrote them.
+        with change_reason(command_reason(f"import_registry {Path(file).name}")):
+            report = import_file(content, dry_run=dry_run, progress=progress)
         if report.errors:
             for error in report.errors:
                 self.stderr.write(error)
