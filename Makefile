@@ -1,5 +1,5 @@
 # Kelisim: `make run` to serve the site locally, `make test` to check everything.
-.PHONY: install run test test-sqlite test-postgresql lint fmt check-migrations clean
+.PHONY: install run serve test test-sqlite test-postgresql lint fmt check-migrations check-deploy messages makemessages clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -15,11 +15,35 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-run: install
+# The catalogues in locale/ are compiled by the build, never committed (*.mo is ignored by git).
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
+
+# After adding or changing a string: refresh every catalogue, then translate what is new (docs/i18n.md).
+MESSAGE_LANGUAGES := en tr ru kk ky
+makemessages: install
+	$(PY) manage.py makemessages $(addprefix -l ,$(MESSAGE_LANGUAGES)) --no-location --no-obsolete \
+		--ignore=.venv --ignore=locale --ignore=tests --ignore=docs --ignore=staticfiles --ignore=media --ignore=test-artifacts
+
+run: install messages
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_seed
 	$(PY) manage.py create_local_admin
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production: gunicorn serving the site and (through WhiteNoise) its static files, with DEBUG off. Needs
+# SECRET_KEY and ALLOWED_HOSTS (and DATABASE_URL for PostgreSQL) in the environment; see README.
+BIND ?= 127.0.0.1:8000
+serve: install messages
+	DEBUG=false $(PY) manage.py check --deploy
+	DEBUG=false $(PY) manage.py migrate --no-input
+	DEBUG=false $(PY) manage.py collectstatic --no-input --verbosity 0
+	DEBUG=false $(VENV)/bin/gunicorn registry.wsgi --bind $(BIND) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+# Django's deployment checklist with the production settings (a throwaway key: only the settings are judged).
+check-deploy: install
+	DEBUG=false ALLOWED_HOSTS=kelisim.example SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -32,14 +56,14 @@ fmt: install
 check-migrations: install
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run
 
-test: lint check-migrations test-sqlite test-postgresql
+test: lint check-migrations check-deploy test-sqlite test-postgresql
 
-test-sqlite: install
+test-sqlite: install messages
 	@echo "==> pytest on SQLite"
 	DATABASE_URL= $(PYTEST)
 
 # Runs when a PostgreSQL answers; under CI (CI=true) a missing one is a failure, not a skip.
-test-postgresql: install
+test-postgresql: install messages
 	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1].rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" "$(PG_TEST_URL)" 2>/dev/null; then \
 		echo "==> pytest on PostgreSQL"; \
 		DATABASE_URL="$(PG_TEST_URL)" $(PYTEST); \

@@ -11,24 +11,46 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry import models
+from registry.admin_import import ExchangeImportMixin
+from registry.concurrency import VersionedAdminMixin, VersionedForm
 from registry.dates import partial_date_end
 
 
-class RegistryAdmin(SimpleHistoryAdmin, TranslationAdmin):
-    """History (with revert) and one tab per language on every translated record."""
+class RegistryAdmin(VersionedAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
+    """No lost edits, history (with revert) and one tab per language on every translated record."""
 
     # The admin's default "N of M selected" runs COUNT(*) over the whole table on every page.
     show_full_result_count = False
 
 
 class PublishableAdmin(RegistryAdmin):
+    """Publishing and withdrawing need the model's publish permission (the Publisher role); without it an
+    editor works on unpublished records only and never sets the publication state."""
+
     actions = ["publish", "withdraw"]
 
-    @admin.action(description=_("Publish the selected records"), permissions=["change"])
+    def has_publish_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if self.has_publish_permission(request) else [*fields, "publication_state"]
+
+    @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
         self._set_state(request, queryset, models.PublicationState.PUBLISHED)
 
-    @admin.action(description=_("Withdraw the selected records"), permissions=["change"])
+    @admin.action(description=_("Withdraw the selected records"), permissions=["publish"])
     def withdraw(self, request, queryset):
         self._set_state(request, queryset, models.PublicationState.WITHDRAWN)
 
@@ -52,8 +74,9 @@ class PublishableAdmin(RegistryAdmin):
 
 
 @admin.register(models.Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "publisher", "published_on", "language"]
+    list_editable = ["language"]
     list_filter = ["language", "publisher"]
     search_fields = ["title", "url", "citation", "publisher"]
     date_hierarchy = "published_on"
@@ -109,7 +132,8 @@ class SummitLeaderInline(TranslationTabularInline):
 
 class HonourInline(TranslationTabularInline):
     model = models.Honour
-    fields = ["key", "name", "recipient", "conferred_by", "date", "source"]
+    form = VersionedForm  # an honour has its own version: it is edited on its own page too
+    fields = ["key", "name", "recipient", "conferred_by", "date", "source", "version"]
     autocomplete_fields = ["recipient", "conferred_by", "source"]
     extra = 0
 
@@ -214,7 +238,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(models.Document)
-class DocumentAdmin(PublishableAdmin):
+class DocumentAdmin(ExchangeImportMixin, PublishableAdmin):
     list_display = ["title", "kind", "signed_on", "status", "summit", "publication_state", "updated_at"]
     list_filter = ["publication_state", "kind", "legal_nature", "status", "topics"]
     list_select_related = ["summit"]

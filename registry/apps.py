@@ -16,6 +16,7 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from registry import (
+            audit,  # noqa: F401 (connects the change-reason receivers)
             signals,  # noqa: F401 (connects the search-text receivers)
             slugs,  # noqa: F401 (connects the retired-slug receiver)
         )

@@ -168,11 +168,24 @@ class SummitFilterSet(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(
         label=_("Kind"), choices=Summit.Kind.choices, error_messages=CHOICE_ERRORS
     )
+    # Used by the API and the downloads (merged from their own summit filters: one FilterSet per model).
+    party = django_filters.ModelMultipleChoiceFilter(
+        label=_("Participant"), method="filter_party", **slug_choice(Party.objects.all())
+    )
+    start_from = PartialDateFilter(label=_("Starts from"), field_name="start_date", lookup_expr="gte")
+    start_to = PartialDateFilter(label=_("Starts up to"), field_name="start_date", lookup_expr="lte")
     page = FormOnlyFilter(label=_("Page"), min_value=1)
 
     class Meta:
         model = Summit
         fields: list[str] = []
+
+    def filter_party(self, queryset: QuerySet, name: str, parties) -> QuerySet:
+        for party in parties:
+            queryset = queryset.filter(
+                pk__in=Summit.participants.through.objects.filter(party=party).values("summit_id")
+            )
+        return queryset
 
     def filtered_without(self, name: str) -> QuerySet:
         """The base queryset under every active filter but `name`, unsorted (for that facet's counts)."""
@@ -470,3 +483,30 @@ def selected_values(filterset: DocumentFilterSet, name: str) -> dict[str, str]:
         return {str(getattr(record, field.to_field_name)): str(record) for record in value}
     labels = dict(field.choices)
     return {item: str(labels.get(item, item)) for item in value}
+
+
+class PartyFilterSet(django_filters.FilterSet):
+    """Parties by kind and by the party they are part of."""
+
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=Party.Kind.choices, error_messages=CHOICE_ERRORS
+    )
+    parent = django_filters.ModelChoiceFilter(
+        label=_("Part of"), field_name="parent", **slug_choice(Party.objects.all())
+    )
+
+    class Meta:
+        model = Party
+        fields: list[str] = []
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    """People by the party they usually act for."""
+
+    party = django_filters.ModelMultipleChoiceFilter(
+        label=_("Serves"), field_name="party", **slug_choice(Party.objects.all())
+    )
+
+    class Meta:
+        model = Person
+        fields: list[str] = []

@@ -4,6 +4,10 @@ Translated fields (see translation.py) carry en, tr, ru, kk and ky columns with 
 history (simple_history) is registered there too, after the translated columns exist.
 """
 
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -45,7 +49,52 @@ def precision_field(verbose_name: str) -> models.CharField:
     return models.CharField(verbose_name, max_length=5, choices=Precision.choices, default=Precision.DAY)
 
 
-class Record(models.Model):
+class StaleRecordError(Exception):
+    """Someone else saved the record after this copy of it was read; saving it would undo their edit."""
+
+
+class Versioned(models.Model):
+    """A version number bumped by every save, so that a save based on an older copy is refused.
+
+    save() checks and bumps it in the UPDATE itself (WHERE version = the version read), so every path —
+    admin, import, management command — is protected without knowing about it. The admin shows the
+    friendly refusal first (registry.concurrency); this is the last line.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=0, help_text=_("Counts the saves of this record."))
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._expected_version = self.version
+        self.version = (self.version or 0) + 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "version" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "version"]
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.version = self._expected_version
+            raise
+        finally:
+            del self._expected_version
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        expected = getattr(self, "_expected_version", None)
+        if expected is None:  # a raw save (loaddata) restores rows as they were
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        updated = super()._do_update(
+            base_qs.filter(version=expected), using, pk_val, values, update_fields, forced_update
+        )
+        if not updated and base_qs.filter(pk=pk_val).exists():
+            raise StaleRecordError(
+                f"{self._meta.verbose_name} {pk_val} was saved by someone else after version {expected} was read"
+            )
+        return updated
+
+
+class Record(Versioned):
     """What every public record carries: when it was created, last changed and last checked against a source."""
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -66,6 +115,13 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         """The only records the public may see."""
         return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published records for the public; every record for staff who may view them in the admin (a preview)."""
+        opts = self.model._meta
+        if user.is_active and user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            return self
+        return self.published()
 
 
 class Publishable(models.Model):
@@ -99,7 +155,7 @@ class Language(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class Source(models.Model):
+class Source(Versioned):
     """Where a fact comes from: a web page or a printed citation."""
 
     url = models.URLField(_("URL"), max_length=1000, blank=True)
@@ -333,6 +389,7 @@ class Summit(Record, Publishable):
         verbose_name = _("summit")
         verbose_name_plural = _("summits")
         ordering = ["-start_date", "name"]
+        permissions = [("publish_summit", _("Can publish and withdraw summits"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
@@ -408,7 +465,7 @@ class SummitLeader(models.Model):
         return f"{self.person} ({self.party})"
 
 
-class Topic(models.Model):
+class Topic(Versioned):
     """A sector from the controlled vocabulary: trade, water, energy, ..."""
 
     key = models.SlugField(_("key"), max_length=60, unique=True)
@@ -517,6 +574,7 @@ class Document(Record, Publishable):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-signed_on", "-pk"]
+        permissions = [("publish_document", _("Can publish and withdraw documents"))]
 
     def __str__(self) -> str:
         return self.short_title or self.title
@@ -706,11 +764,45 @@ class RegistrationNumber(models.Model):
         return f"{self.register} {self.number}"
 
 
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """A name chosen by the server: the uploader's name never reaches the file system."""
+    return f"attachments/{uuid.uuid4().hex}.pdf"
+
+
+def validate_pdf(value) -> None:
+    """Refuse anything but a PDF within ATTACHMENT_MAX_BYTES, judged by its first bytes, never by its name."""
+    if getattr(value, "_committed", False):
+        return  # already stored, so already checked; don't reread it on every edit of the title
+    name = value.name or ""
+    if "/" in name or "\\" in name or name in {".", ".."}:
+        raise ValidationError(
+            _("The file name %(name)s contains a path; upload the file itself."), params={"name": name}, code="path"
+        )
+    if value.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if value.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s bytes; the limit is %(limit)s bytes."),
+            params={"size": value.size, "limit": settings.ATTACHMENT_MAX_BYTES},
+            code="too_large",
+        )
+    file = value.file
+    position = file.tell()
+    file.seek(0)
+    head = file.read(5)
+    file.seek(position)
+    if head != b"%PDF-":
+        raise ValidationError(
+            _("This is not a PDF (a PDF starts with %%PDF-, whatever its name); upload the PDF of the text."),
+            code="not_pdf",
+        )
+
+
 class Attachment(models.Model):
-    """A text of the document (PDF)."""
+    """A text of the document (PDF), stored under a server-chosen name and served by views.attachment."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to="attachments/%Y/")
+    file = models.FileField(_("file"), upload_to=attachment_path, validators=[validate_pdf])
     title = models.CharField(_("title"), max_length=300, blank=True)
     language = models.ForeignKey(
         Language, verbose_name=_("language"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -724,6 +816,9 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.file.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("attachment", args=[self.pk])
 
 
 class TargetQuerySet(models.QuerySet):

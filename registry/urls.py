@@ -5,7 +5,9 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from registry import views
+from registry import changes, downloads, views
+from registry.api.urls import urlpatterns as api_urls
+from registry.attachments import download_attachment
 from registry.conditional import public_page
 from registry.feeds import NewDocumentsFeed, NewSummitsFeed
 from registry.sitemaps import SITEMAPS
@@ -28,6 +30,13 @@ public = [
     path("stats/", public_page(views.StatsView.as_view()), name="stats"),
     path("feeds/documents/", public_page(NewDocumentsFeed()), name="feed-documents"),
     path("feeds/summits/", public_page(NewSummitsFeed()), name="feed-summits"),
+    path("changes/", changes.ChangeLogView.as_view(), name="changes"),
+    path("changes/feed/", changes.ChangesFeed(), name="changes-feed"),
+    path("documents.csv", downloads.documents_csv, name="documents-csv"),
+    path("documents.json", downloads.documents_json, name="documents-json"),
+    path("summits.csv", downloads.summits_csv, name="summits-csv"),
+    path("parties.csv", downloads.parties_csv, name="parties-csv"),
+    path("people.csv", downloads.people_csv, name="people-csv"),
 ]
 
 urlpatterns = [
@@ -41,5 +50,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("attachments/<int:pk>/", download_attachment, name="attachment"),
+    path("api/v1/", include(api_urls)),
+    path("data/kelisim.json", downloads.full_dump, name="full-dump"),
     *i18n_patterns(*public, prefix_default_language=False),
 ]

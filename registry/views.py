@@ -26,6 +26,7 @@ from registry.models import (
     Target,
     Topic,
 )
+from registry.preview import PreviewMixin
 from registry.slugs import RedirectRetiredSlugMixin
 
 PUBLISHED_DOCUMENTS = Q(documents__publication_state=PublicationState.PUBLISHED)
@@ -167,10 +168,12 @@ class DocumentListView(TemplateView):
         return list(groups.values())
 
 
-def document_queryset():
-    """A published document with everything its page and its JSON show, in a fixed number of queries."""
+def document_queryset(user=None):
+    """A published document (any document, as a preview, for staff `user`) with everything its page and its
+    JSON show, in a fixed number of queries."""
     published = Document.objects.published()
-    return published.select_related("summit", "summit__series").prefetch_related(
+    documents = Document.objects.visible_to(user) if user is not None else published
+    return documents.select_related("summit", "summit__series").prefetch_related(
         "topics",
         "languages",
         "sources",
@@ -193,11 +196,11 @@ def document_queryset():
     )
 
 
-class DocumentDetailView(DetailView):
+class DocumentDetailView(PreviewMixin, DetailView):
     template_name = "registry/document_detail.html"
 
     def get_queryset(self):
-        return document_queryset()
+        return document_queryset(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -249,12 +252,12 @@ class SummitListView(ListView):
         return super().get_context_data(**kwargs)
 
 
-class SummitDetailView(RedirectRetiredSlugMixin, DetailView):
+class SummitDetailView(PreviewMixin, RedirectRetiredSlugMixin, DetailView):
     template_name = "registry/summit_detail.html"
 
     def get_queryset(self):
         return (
-            Summit.objects.published()
+            Summit.objects.visible_to(self.request.user)
             .select_related("series", "host")
             .prefetch_related(
                 "participants",

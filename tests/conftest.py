@@ -27,3 +27,19 @@ def english_between_tests():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture
+def staff_client(django_user_model):
+    """A signed-in client for a new staff member of a role (Editor, Publisher, Administrator)."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    def sign_in(role: str, username: str | None = None) -> Client:
+        user = django_user_model.objects.create_user(username or role.lower(), is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -119,6 +119,7 @@ def document_form(document, parties=(), signatures=(), events=(), **overrides):
         "status": document.status,
         "entry_into_force_precision": "day",
         "publication_state": document.publication_state,
+        "version": document.version,
     }
     inlines = {
         "document_parties": [{"party": p.pk} for p in parties],

@@ -29,6 +29,9 @@
         current.replaceWith(fresh);
         document.title = page.title;
         if (push) window.history.pushState({ search: true }, "", url);
+        // The language links name this query too: take the fresh ones.
+        var languages = page.querySelector(".language-switcher"), oldLanguages = document.querySelector(".language-switcher");
+        if (languages && oldLanguages) oldLanguages.replaceWith(languages);
         var target = (focusId && document.getElementById(focusId)) || fresh.querySelector(".error-summary") || fresh.querySelector(".total");
         if (target) { if (!target.hasAttribute("tabindex") && !/^(INPUT|SELECT|A|BUTTON)$/.test(target.tagName)) target.setAttribute("tabindex", "-1"); target.focus(); }
       })
