@@ -6,6 +6,7 @@ import re
 import factory
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import transaction
 
 from registry import models
 from registry.urls import public
@@ -80,10 +81,12 @@ def test_the_skip_link_is_the_first_stop_and_moves_to_the_content(page, site):
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])
 def test_a_keyboard_user_searches_filters_pages_and_opens_a_document(browser, site, javascript):
-    # More agreements than fit on one page of results, so there is a next page to reach.
-    DocumentFactory.create_batch(
-        25, kind=models.Document.Kind.AGREEMENT, title_en=factory.Sequence(lambda n: f"Transit document {n}")
-    )
+    # More agreements than fit on one page of results, so there is a next page to reach. Each is committed
+    # with its party (PostgreSQL checks at commit that a published document has one).
+    with transaction.atomic():
+        DocumentFactory.create_batch(
+            25, kind=models.Document.Kind.AGREEMENT, title_en=factory.Sequence(lambda n: f"Transit document {n}")
+        )
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     page.goto(site + "/")
