@@ -194,7 +194,13 @@ def test_postgresql_searches_through_gin_indexes():
 def test_an_editor_adding_a_spelling_in_the_admin_makes_the_documents_findable_by_it(admin_client):
     signature = SignatureFactory(document=DocumentFactory(slug="signed", title_en="Protocol"))
     person = signature.person
-    form = {"key": person.key, "slug": person.slug, "name_en": person.name_en, "aliases": "Zhaparov"}
+    form = {
+        "key": person.key,
+        "slug": person.slug,
+        "name_en": person.name_en,
+        "aliases": "Zhaparov",
+        "version": person.version,
+    }
     response = admin_client.post(reverse("admin:registry_person_change", args=[person.pk]), form)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert found("zhaparov") == ["signed"]
