@@ -457,6 +457,9 @@ class Document(Record, Publishable):
     summary = models.TextField(_("summary"), blank=True)
     wikidata = wikidata_field()
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="documents")
+    # Derived by registry.search.refresh_search_text(), never edited: see docs/search.md. Nullable so that
+    # SQLite can add the column without rebuilding the table (which its triggers of 0002 forbid).
+    search_text = models.TextField(_("search text"), null=True, blank=True, editable=False)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -478,6 +481,18 @@ class Document(Record, Publishable):
     @property
     def entry_into_force_display(self) -> str:
         return format_partial_date(self.entry_into_force, self.entry_into_force_precision)
+
+
+class SearchWord(models.Model):
+    """A word some document's search text contains: the vocabulary misspelled query words are matched against."""
+
+    word = models.CharField(max_length=60, primary_key=True)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class DocumentParty(models.Model):

@@ -10,6 +10,7 @@ public = [
     path("", views.HomeView.as_view(), name="home"),
     path("documents/", views.DocumentListView.as_view(), name="document-list"),
     path("documents/<slug:slug>/", views.DocumentDetailView.as_view(), name="document-detail"),
+    path("documents/<slug:slug>.json", views.DocumentJsonView.as_view(), name="document-json"),
     path("summits/", views.SummitListView.as_view(), name="summit-list"),
     path("summits/<slug:slug>/", views.SummitDetailView.as_view(), name="summit-detail"),
     path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series-detail"),

@@ -1,10 +1,19 @@
 """Public pages: thin generic views over the QuerySet vocabulary of models.py."""
 
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from registry import document_formats
+from registry.filters import DEFAULT_PER_PAGE, FACETS, DocumentFilterSet, facet_counts, selected_values
 from registry.models import (
     Document,
+    DocumentRelation,
     MeetingSeries,
     Party,
     Person,
@@ -25,33 +34,179 @@ class HomeView(TemplateView):
         return context
 
 
-class DocumentListView(ListView):
-    queryset = Document.objects.published().for_listing()
-    paginate_by = 20
+PER_PAGE_CHOICES = [10, 20, 50, 100]
+
+
+def query_string(params: QueryDict, drop: tuple[str, str | None] | None = None, **changes) -> str:
+    """`params` as a query string, without the (name, value) pair `drop` (all values when None), with changes."""
+    pairs = []
+    for name, values in params.lists():
+        if name in changes or (drop and name == drop[0] and drop[1] is None):
+            continue
+        pairs += [(name, value) for value in values if value != "" and not (drop and (name, value) == drop)]
+    pairs += [(name, value) for name, value in changes.items() if value is not None]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+class DocumentListView(TemplateView):
+    """The search page: one FilterSet decides the results, the facet counts and every error message."""
+
     template_name = "registry/document_list.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        filterset = DocumentFilterSet(request.GET, queryset=Document.objects.published(), request=request)
+        context = self.get_context_data(filterset=filterset, form=filterset.form)
+        if not filterset.is_valid():
+            return self.render_to_response(self.with_facets(context, filterset, valid=False), status=400)
+        paginator = Paginator(filterset.qs.for_listing(), filterset.page_size)
+        number = filterset.form.cleaned_data.get("page") or 1
+        if number > paginator.num_pages:
+            filterset.form.add_error(
+                "page",
+                ValidationError(
+                    _("There is no page “%(value)s”: these results end at page %(last)s."),
+                    params={"value": number, "last": paginator.num_pages},
+                ),
+            )
+            # Every other value is good: show the filters with their counts beside the message.
+            return self.render_to_response(self.with_facets(context, filterset, valid=True), status=400)
+        page = paginator.page(number)
+        params = request.GET.copy()
+        context.update(
+            page_obj=page,
+            documents=page.object_list,
+            total=paginator.count,
+            sort_key=filterset.sort_key,
+            per_page=filterset.page_size,
+            previous_url=query_string(params, page=page.previous_page_number()) if page.has_previous() else None,
+            next_url=query_string(params, page=page.next_page_number()) if page.has_next() else None,
+        )
+        context = self.with_facets(context, filterset, valid=True)
+        if not paginator.count:
+            # Which filter to remove, and what that would give: one count per active filter.
+            suggestions = [
+                {**chip_group, "count": filterset.filtered_without(chip_group["name"]).count()}
+                for chip_group in self.active_filters(context["chips"])
+            ]
+            context["suggestions"] = [suggestion for suggestion in suggestions if suggestion["count"]]
+        return self.render_to_response(context)
+
+    def with_facets(self, context: dict, filterset: DocumentFilterSet, valid: bool) -> dict:
+        """The facets beside the results, the chips above them, and every field's errors beside it."""
+        form = filterset.form
+        params = self.request.GET
+        facets = facet_counts(filterset) if valid else {}
+        context["facet_list"] = [
+            {
+                "name": name,
+                "label": form.fields[name].label,
+                "values": facets.get(name, []),
+                "errors": form.errors.get(name),
+            }
+            for name in FACETS
+        ]
+        chips = []
+        if valid:
+            data = form.cleaned_data
+            if data.get("q"):
+                chips.append(
+                    {
+                        "name": "q",
+                        "label": _("Search: “%s”") % data["q"],
+                        "url": query_string(params, ("q", None), page=None),
+                    }
+                )
+            for name in FACETS:
+                for value, label in selected_values(filterset, name).items():
+                    chips.append(
+                        {
+                            "name": name,
+                            "label": f"{form.fields[name].label}: {label}",
+                            "url": query_string(params, (name, value), page=None),
+                        }
+                    )
+            for name in ("signed_from", "signed_to"):
+                if data.get(name):
+                    chips.append(
+                        {
+                            "name": name,
+                            "label": f"{form.fields[name].label}: {params.get(name)}",
+                            "url": query_string(params, (name, None), page=None),
+                        }
+                    )
+        context["chips"] = chips
+        context["clear_url"] = self.request.path
+        context["first_page_url"] = query_string(params, page=None)
+        context.setdefault("per_page", DEFAULT_PER_PAGE)
+        context["per_page_choices"] = sorted({*PER_PAGE_CHOICES, context["per_page"]})
+        context.setdefault("total", None)
+        return context
+
+    def active_filters(self, chips: list[dict]) -> list[dict]:
+        groups: dict[str, dict] = {}
+        for chip in chips:
+            group = groups.setdefault(
+                chip["name"],
+                {
+                    "name": chip["name"],
+                    "labels": [],
+                    "url": query_string(self.request.GET, (chip["name"], None), page=None),
+                },
+            )
+            group["labels"].append(chip["label"])
+        return list(groups.values())
+
+
+def document_queryset():
+    """A published document with everything its page and its JSON show, in a fixed number of queries."""
+    published = Document.objects.published()
+    return published.select_related("summit", "summit__series").prefetch_related(
+        "topics",
+        "languages",
+        "sources",
+        "registration_numbers",
+        "attachments__language",
+        "document_parties__party",
+        Prefetch("signatures", queryset=Signature.objects.select_related("person", "party")),
+        "status_events__party",
+        "status_events__source",
+        # Only published documents are linked, in both directions.
+        Prefetch(
+            "relations_out",
+            queryset=DocumentRelation.objects.filter(to_document__in=published).select_related("to_document"),
+        ),
+        Prefetch(
+            "relations_in",
+            queryset=DocumentRelation.objects.filter(from_document__in=published).select_related("from_document"),
+        ),
+        "targets",
+    )
 
 
 class DocumentDetailView(DetailView):
     template_name = "registry/document_detail.html"
 
     def get_queryset(self):
-        return (
-            Document.objects.published()
-            .select_related("summit", "summit__series")
-            .prefetch_related(
-                "topics",
-                "languages",
-                "sources",
-                "registration_numbers",
-                "attachments",
-                "document_parties__party",
-                Prefetch("signatures", queryset=Signature.objects.select_related("person", "party")),
-                "status_events__party",
-                "relations_out__to_document",
-                "relations_in__from_document",
-                "targets",
-            )
-        )
+        return document_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document = self.object
+        context["citation"] = document_formats.citation(document, self.request)
+        context["bibtex"] = document_formats.bibtex(document, self.request)
+        context["json_ld"] = document_formats.json_ld_script(document, self.request)
+        return context
+
+
+class DocumentJsonView(DetailView):
+    """/documents/SLUG.json: the document as JSON, the fields of its page."""
+
+    def get_queryset(self):
+        return document_queryset()
+
+    def render_to_response(self, context, **response_kwargs):
+        data = document_formats.as_json(self.object, self.request)
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
 class SummitListView(ListView):
