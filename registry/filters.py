@@ -361,3 +361,60 @@ def selected_values(filterset: DocumentFilterSet, name: str) -> dict[str, str]:
         return {str(getattr(record, field.to_field_name)): str(record) for record in value}
     labels = dict(field.choices)
     return {item: str(labels.get(item, item)) for item in value}
+
+
+class SummitFilterSet(django_filters.FilterSet):
+    """Summits by series, participant, host, kind and start date (the API and the downloads)."""
+
+    series = django_filters.ModelMultipleChoiceFilter(
+        label=_("Series"), field_name="series", **slug_choice(MeetingSeries.objects.all())
+    )
+    party = django_filters.ModelMultipleChoiceFilter(
+        label=_("Participant"), method="filter_party", **slug_choice(Party.objects.all())
+    )
+    host = django_filters.ModelMultipleChoiceFilter(
+        label=_("Host"), field_name="host", **slug_choice(Party.objects.all())
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=Summit.Kind.choices, error_messages=CHOICE_ERRORS
+    )
+    start_from = PartialDateFilter(label=_("Starts from"), field_name="start_date", lookup_expr="gte")
+    start_to = PartialDateFilter(label=_("Starts up to"), field_name="start_date", lookup_expr="lte")
+
+    class Meta:
+        model = Summit
+        fields: list[str] = []
+
+    def filter_party(self, queryset: QuerySet, name: str, parties) -> QuerySet:
+        for party in parties:
+            queryset = queryset.filter(
+                pk__in=Summit.participants.through.objects.filter(party=party).values("summit_id")
+            )
+        return queryset
+
+
+class PartyFilterSet(django_filters.FilterSet):
+    """Parties by kind and by the party they are part of."""
+
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=Party.Kind.choices, error_messages=CHOICE_ERRORS
+    )
+    parent = django_filters.ModelChoiceFilter(
+        label=_("Part of"), field_name="parent", **slug_choice(Party.objects.all())
+    )
+
+    class Meta:
+        model = Party
+        fields: list[str] = []
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    """People by the party they usually act for."""
+
+    party = django_filters.ModelMultipleChoiceFilter(
+        label=_("Serves"), field_name="party", **slug_choice(Party.objects.all())
+    )
+
+    class Meta:
+        model = Person
+        fields: list[str] = []

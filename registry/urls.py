@@ -4,7 +4,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from registry import views
+from registry import changes, downloads, views
+from registry.api.urls import urlpatterns as api_urls
 
 public = [
     path("", views.HomeView.as_view(), name="home"),
@@ -21,10 +22,19 @@ public = [
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("targets/", views.TargetListView.as_view(), name="target-list"),
     path("targets/<slug:slug>/", views.TargetDetailView.as_view(), name="target-detail"),
+    path("changes/", changes.ChangeLogView.as_view(), name="changes"),
+    path("changes/feed/", changes.ChangesFeed(), name="changes-feed"),
+    path("documents.csv", downloads.documents_csv, name="documents-csv"),
+    path("documents.json", downloads.documents_json, name="documents-json"),
+    path("summits.csv", downloads.summits_csv, name="summits-csv"),
+    path("parties.csv", downloads.parties_csv, name="parties-csv"),
+    path("people.csv", downloads.people_csv, name="people-csv"),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_urls)),
+    path("data/kelisim.json", downloads.full_dump, name="full-dump"),
     *i18n_patterns(*public, prefix_default_language=False),
 ]
