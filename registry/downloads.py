@@ -137,7 +137,7 @@ def documents_json(request: HttpRequest) -> HttpResponse:
 
 def summits_csv(request: HttpRequest) -> HttpResponse:
     """/summits.csv?<SummitFilterSet query>."""
-    filterset = filters.SummitFilterSet(request.GET, queryset=models.Summit.objects.published().for_listing())
+    filterset = filters.SummitApiFilterSet(request.GET, queryset=models.Summit.objects.published().for_listing())
     if not filterset.is_valid():
         return bad_request(filterset)
     base = request.build_absolute_uri("/").rstrip("/")

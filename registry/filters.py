@@ -4,13 +4,14 @@ The parameter names are the public interface of design.md §3; links to them out
 not change. Every bad value becomes a form error that names it (the pages answer 400 with it).
 """
 
+import datetime
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Count, F, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, ExtractYear, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -120,6 +121,112 @@ def slug_choice(queryset: QuerySet, to_field_name: str = "slug") -> dict:
 
 
 CHOICE_ERRORS = {"invalid_choice": _("“%(value)s” is not one of the values this filter knows.")}
+
+
+class YearsField(forms.Field):
+    """One or more years (the parameter repeated), each a whole number between 1 and 9999."""
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value) -> list[int]:
+        years = []
+        for item in value or []:
+            try:
+                year = int(item)
+            except (TypeError, ValueError):
+                raise ValidationError(_("“%(value)s” is not a year."), code="invalid", params={"value": item}) from None
+            if not 1 <= year <= 9999:
+                raise ValidationError(_("“%(value)s” is not a year."), code="invalid", params={"value": item})
+            years.append(year)
+        return years
+
+
+class YearsFilter(django_filters.Filter):
+    """Records whose date falls in any of the years given (ranges, so an index on the date serves them)."""
+
+    field_class = YearsField
+
+    def filter(self, qs: QuerySet, value: list[int]) -> QuerySet:
+        if not value:
+            return qs
+        condition = Q()
+        for year in value:
+            condition |= Q(**{f"{self.field_name}__range": (datetime.date(year, 1, 1), datetime.date(year, 12, 31))})
+        return qs.filter(condition)
+
+
+class SummitFilterSet(django_filters.FilterSet):
+    """The filters of /summits/: year, host, series and kind, each repeatable (any of the values)."""
+
+    year = YearsFilter(label=_("Year"), field_name="start_date")
+    host = django_filters.ModelMultipleChoiceFilter(
+        label=_("Host"), field_name="host__slug", **slug_choice(Party.objects.all())
+    )
+    series = django_filters.ModelMultipleChoiceFilter(
+        label=_("Series"), field_name="series__slug", **slug_choice(MeetingSeries.objects.all())
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=Summit.Kind.choices, error_messages=CHOICE_ERRORS
+    )
+    page = FormOnlyFilter(label=_("Page"), min_value=1)
+
+    class Meta:
+        model = Summit
+        fields: list[str] = []
+
+    def filtered_without(self, name: str) -> QuerySet:
+        """The base queryset under every active filter but `name`, unsorted (for that facet's counts)."""
+        queryset = self.queryset.all()
+        for other, value in self.form.cleaned_data.items():
+            if other != name:
+                queryset = self.filters[other].filter(queryset, value)
+        return queryset.order_by()
+
+    def facets(self) -> dict[str, list[dict]]:
+        """Each filter's values with how many summits each would give under the other filters (a query each)."""
+        data = self.form.cleaned_data
+        years = (
+            self.filtered_without("year")
+            .annotate(value=ExtractYear("start_date"))
+            .values("value")
+            .annotate(count=Count("pk"))
+            .order_by("-value")
+        )
+        kinds = self.filtered_without("kind").values("kind").annotate(count=Count("pk")).order_by("-count", "kind")
+        labels = dict(Summit.Kind.choices)
+
+        def records(model, relation: str, name: str) -> list[dict]:
+            summits = self.filtered_without(name).values("pk")
+            rows = (
+                model.objects.annotate(count=Count(relation, filter=Q(**{f"{relation}__in": summits})))
+                .filter(count__gt=0)
+                .order_by("-count", "name")
+            )
+            chosen = {record.pk for record in data.get(name) or []}
+            return [{"value": r.slug, "label": r.name, "count": r.count, "selected": r.pk in chosen} for r in rows]
+
+        return {
+            "year": [
+                {
+                    "value": row["value"],
+                    "label": row["value"],
+                    "count": row["count"],
+                    "selected": row["value"] in (data.get("year") or []),
+                }
+                for row in years
+            ],
+            "host": records(Party, "hosted_summits", "host"),
+            "series": records(MeetingSeries, "summits", "series"),
+            "kind": [
+                {
+                    "value": row["kind"],
+                    "label": labels[row["kind"]],
+                    "count": row["count"],
+                    "selected": row["kind"] in (data.get("kind") or []),
+                }
+                for row in kinds
+            ],
+        }
 
 
 class DocumentFilterSet(django_filters.FilterSet):
@@ -363,7 +470,7 @@ def selected_values(filterset: DocumentFilterSet, name: str) -> dict[str, str]:
     return {item: str(labels.get(item, item)) for item in value}
 
 
-class SummitFilterSet(django_filters.FilterSet):
+class SummitApiFilterSet(django_filters.FilterSet):
     """Summits by series, participant, host, kind and start date (the API and the downloads)."""
 
     series = django_filters.ModelMultipleChoiceFilter(

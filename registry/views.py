@@ -5,23 +5,29 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from registry import document_formats
-from registry.filters import DEFAULT_PER_PAGE, FACETS, DocumentFilterSet, facet_counts, selected_values
+from registry import charts, document_formats, stats
+from registry.filters import DEFAULT_PER_PAGE, FACETS, DocumentFilterSet, SummitFilterSet, facet_counts, selected_values
 from registry.models import (
     Document,
     DocumentRelation,
+    Honour,
     MeetingSeries,
     Party,
     Person,
+    PublicationState,
     Signature,
     Summit,
+    SummitLeader,
     Target,
     Topic,
 )
+
+PUBLISHED_DOCUMENTS = Q(documents__publication_state=PublicationState.PUBLISHED)
 
 
 class HomeView(TemplateView):
@@ -29,8 +35,12 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["counts"] = stats.home_counts()
         context["latest_summits"] = Summit.objects.published().for_listing()[:5]
         context["latest_documents"] = Document.objects.published().for_listing()[:10]
+        context["per_year_chart"] = charts.stacked_bars(
+            stats.documents_per_year_and_kind(), Document.Kind, title=_("Documents per year")
+        )
         return context
 
 
@@ -210,9 +220,33 @@ class DocumentJsonView(DetailView):
 
 
 class SummitListView(ListView):
-    queryset = Summit.objects.published().for_listing()
+    """Summits under SummitFilterSet, with facet counts; a bad value is answered 400 with the form's message."""
+
     paginate_by = 20
     template_name = "registry/summit_list.html"
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = SummitFilterSet(request.GET, queryset=Summit.objects.published())
+        if not self.filterset.is_valid():
+            self.object_list = Summit.objects.none()
+            context = self.get_context_data(filterset=self.filterset, facets={})
+            return self.render_to_response(context, status=400)
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:  # a page past the end is a bad value too
+            page = request.GET.get("page")
+            self.filterset.form.add_error("page", _("“%(value)s” is past the last page.") % {"value": page})
+            self.object_list, self.paginate_by = Summit.objects.none(), None
+            return self.render_to_response(self.get_context_data(filterset=self.filterset, facets={}), status=400)
+
+    def get_queryset(self):
+        return self.filterset.qs.for_listing()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("filterset", self.filterset)
+        if "facets" not in kwargs:
+            kwargs["facets"] = self.filterset.facets()
+        return super().get_context_data(**kwargs)
 
 
 class SummitDetailView(DetailView):
@@ -225,14 +259,21 @@ class SummitDetailView(DetailView):
             .prefetch_related(
                 "participants",
                 "sources",
-                "leaders__person",
-                "leaders__party",
-                Prefetch("documents", queryset=Document.objects.published().order_by("kind", "pk")),
-                "honours__recipient",
-                "honours__conferred_by",
-                "targets",
+                Prefetch("leaders", queryset=SummitLeader.objects.select_related("person", "party")),
+                Prefetch(
+                    "documents",
+                    queryset=Document.objects.published().prefetch_related("parties").order_by("kind", "pk"),
+                ),
+                Prefetch("honours", queryset=Honour.objects.select_related("recipient", "conferred_by")),
+                Prefetch("targets", queryset=Target.objects.prefetch_related("observations")),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["previous"] = self.object.previous_in_series()
+        context["next"] = self.object.next_in_series()
+        return context
 
 
 class SeriesDetailView(DetailView):
@@ -241,15 +282,42 @@ class SeriesDetailView(DetailView):
         Prefetch(
             "summits",
             queryset=Summit.objects.published()
-            .annotate(document_count=Count("documents", filter=Q(documents__publication_state="published")))
+            .annotate(document_count=Count("documents", filter=PUBLISHED_DOCUMENTS))
             .order_by("ordinal", "start_date"),
         ),
     )
     template_name = "registry/series_detail.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meetings"] = meetings_in_order(list(self.object.summits.all()))
+        return context
+
+
+def meetings_in_order(summits: list[Summit]) -> list[tuple[int | None, Summit | None]]:
+    """(ordinal, summit) from the 1st to the last known meeting, None for an ordinal with no record, then the rest."""
+    numbered = {summit.ordinal: summit for summit in summits if summit.ordinal is not None}
+    rows: list[tuple[int | None, Summit | None]] = [
+        (ordinal, numbered.get(ordinal)) for ordinal in range(1, max(numbered, default=0) + 1)
+    ]
+    rows += [(None, summit) for summit in summits if summit.ordinal is None]
+    return rows
+
+
+def document_listing(**preselected: list[str]) -> dict:
+    """The first page of /documents/ with some filters pre-selected, and the link to that full search."""
+    query = QueryDict(mutable=True)
+    for name, values in preselected.items():
+        query.setlist(name, values)
+    filterset = DocumentFilterSet(query, queryset=Document.objects.published())
+    return {
+        "documents": filterset.qs.for_listing()[: filterset.page_size],
+        "documents_search_url": f"{reverse('document-list')}?{query.urlencode()}",
+    }
+
 
 class PartyListView(ListView):
-    queryset = Party.objects.filter(parent__isnull=True)
+    queryset = Party.objects.filter(parent__isnull=True).for_listing().order_by("kind", "name")
     paginate_by = 50
     template_name = "registry/party_list.html"
 
@@ -260,7 +328,10 @@ class PartyDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["documents"] = Document.objects.published().filter(parties=self.object).for_listing()[:50]
+        party = self.object
+        context.update(document_listing(party=[party.slug]))
+        context["partners"] = Party.objects.partners_of(party)[:30]
+        context["summits"] = Summit.objects.published().filter(participants=party).for_listing()
         return context
 
 
@@ -276,33 +347,77 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        person = self.object
         context["signatures"] = (
-            Signature.objects.filter(person=self.object, document__publication_state="published")
+            Signature.objects.filter(person=person, document__publication_state=PublicationState.PUBLISHED)
             .select_related("document", "party")
-            .order_by("-document__signed_on")
+            .order_by("-document__signed_on", "-document__pk")
         )
-        context["summits"] = Summit.objects.published().filter(leaders__person=self.object).for_listing()
+        context["leaderships"] = (
+            SummitLeader.objects.filter(person=person, summit__publication_state=PublicationState.PUBLISHED)
+            .select_related("summit", "party")
+            .order_by("-summit__start_date")
+        )
+        context["offices"] = offices(context["leaderships"], context["signatures"])
         return context
 
 
+def offices(leaderships, signatures) -> list[tuple[str, Party]]:
+    """The distinct (office, party) pairs a person held, from summit roles and signing capacities, newest first."""
+    seen: dict[tuple[str, int], tuple[str, Party]] = {}
+    held = [(row.role, row.party) for row in leaderships] + [(row.capacity, row.party) for row in signatures]
+    for office, party in held:
+        if office:
+            seen.setdefault((office, party.pk), (office, party))
+    return list(seen.values())
+
+
 class TopicDetailView(DetailView):
-    model = Topic
+    queryset = Topic.objects.select_related("parent").prefetch_related("children")
     slug_field = "key"
     template_name = "registry/topic_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["documents"] = Document.objects.published().filter(topics=self.object).for_listing()[:50]
+        topic = self.object
+        context.update(document_listing(topic=[topic.key]))
         return context
 
 
 class TargetListView(ListView):
-    queryset = Target.objects.select_related("set_at_summit").prefetch_related("parties", "observations")
+    queryset = Target.objects.for_listing()
+    paginate_by = 50
     template_name = "registry/target_list.html"
 
 
 class TargetDetailView(DetailView):
-    queryset = Target.objects.select_related("set_at_summit", "set_in_document").prefetch_related(
-        "parties", "observations", "sources"
-    )
+    queryset = Target.objects.for_listing().prefetch_related("sources", "observations__source")
     template_name = "registry/target_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["progress_chart"] = charts.progress(self.object)
+        return context
+
+
+class StatsView(TemplateView):
+    template_name = "registry/stats.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["per_year_chart"] = charts.stacked_bars(
+            stats.documents_per_year_and_kind(), Document.Kind, title=_("Documents per year, by kind")
+        )
+        context["topic_chart"] = charts.horizontal_bars(stats.documents_per_topic(), title=_("Documents by topic"))
+        context["partner_chart"] = charts.heat_map(*stats.partner_matrix(), title=_("Who signs with whom"))
+        context["timeline_chart"] = charts.stacked_bars(
+            stats.summits_per_year_and_kind(), Summit.Kind, title=_("Summits per year, by kind")
+        )
+        return context
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Allow everything public, keep crawlers out of the admin, point them at the sitemap."""
+    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -66,7 +66,7 @@ class SummitViewSet(ReadOnly):
         models.Summit.objects.published().for_listing().prefetch_related("participants").order_by("-start_date", "-pk")
     )
     serializer_class = serializers.SummitSerializer
-    filterset_class = filters.SummitFilterSet
+    filterset_class = filters.SummitApiFilterSet
 
 
 class SeriesViewSet(ReadOnly):
