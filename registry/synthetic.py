@@ -23,6 +23,7 @@ from itertools import accumulate
 from django.apps import apps
 from django.db import connection, transaction
 
+from registry import search
 from registry.models import Document, Party
 
 LANGS = ("en", "tr", "ru", "kk", "ky")
@@ -528,7 +529,7 @@ def clear_registry() -> None:
             cursor.execute("TRUNCATE " + ", ".join(f'"{name}"' for name in tables) + " RESTART IDENTITY CASCADE")
         else:
             cursor.execute("PRAGMA defer_foreign_keys = ON")
-            for name in tables:
+            for name in [*tables, "registry_document_fts"]:
                 cursor.execute(f'DELETE FROM "{name}"')  # noqa: S608 (names are ours)
 
 
@@ -539,6 +540,14 @@ class Generator:
         self.documents = documents
         self.random = random.Random(seed)  # noqa: S311 (deterministic test data, not secrets)
         self.size = sizes(documents)
+        self.folds: dict[str, str] = {}
+        # The folded search text each party, person and summit contributes to its documents' search text.
+        self.party_text: dict[int, str] = {}
+        self.person_text: dict[int, str] = {}
+        self.summit_text: dict[int, str] = {}
+        self.series_names: dict[int, tuple] = {}
+        self.used_texts: set[str] = set()  # the folded pieces documents' search texts are made of
+        self.postgresql = connection.vendor == "postgresql"
 
     def weighted(self, items: Sequence, weights: Sequence[float]):
         return self.random.choices(items, weights)[0]
@@ -595,7 +604,10 @@ class Generator:
             rows.append((pid, "company", key, key, en, en, en, None, None, None, "", "", None, "", stamp(BASE_DATE)))
             self.company_ids.append(pid)
             self.state_info[pid] = {**self.state_info[state], "names": (en, en, en, en, en)}
-        self.party_rows = rows
+        self.party_rows = [(*row[:11], row[10], *row[11:]) for row in rows]  # short_name_en = short_name
+        for row in rows:
+            # name in five languages, short_name in five (English only here), ISO code: as document_search_text.
+            self.party_text[row[0]] = self.fold_all([*row[5:10], row[10], row[11]])
 
     def build_people(self) -> None:
         """People spread over the states by weight; each signs for their own state or its bodies."""
@@ -614,6 +626,7 @@ class Generator:
             slug = slug.encode("ascii", "ignore").decode()
             rows.append((pid, f"person-{pid}", slug, en, en, tr, ru, ru, ru, aliases, state, "", stamp(BASE_DATE)))
             self.people_by_state[state].append(pid)
+            self.person_text[pid] = self.fold_all([en, tr, ru, ru, ru, aliases])
         self.person_rows = rows
 
     def build_summits(self) -> None:
@@ -634,6 +647,7 @@ class Generator:
                                 f"{na[1]}-{nb[1]} Hükümetlerarası Konseyi {series_id}",
                                 f"Межправительственный совет {na[2]} — {nb[2]} {series_id}", None, None,
                                 stamp(BASE_DATE)))  # fmt: skip
+            self.series_names[series_id] = series_rows[-1][4:9]
             for party in (a, b):
                 member_id += 1
                 member_rows.append((member_id, series_id, party))
@@ -684,6 +698,10 @@ class Generator:
 
     def summit_row(self, sid, series, ordinal, kind, name, day, city, host, precision="day"):
         en, tr, ru = name
+        # name, city and venue in five languages, then the series' name: as document_search_text reads them.
+        series_names = self.series_names[series] if series else ()
+        self.summit_text[sid] = self.fold_all([en, tr, ru, city[0], city[1], city[2], city[2], city[2],
+                                               *series_names])  # fmt: skip
         return (sid, f"summit-{sid}", f"summit-{sid}", series, ordinal, kind, en, en, tr, ru, None, None,
                 day.isoformat(), precision, None, city[0], city[0], city[1], city[2], city[2], city[2],
                 "", "", None, None, None, None, "", "", None, None, None, None, host, "published",
@@ -706,7 +724,7 @@ class Generator:
         rnd = self.random
         doc_id = 0
         while doc_id < self.documents:
-            docs, links, signatures, events, topic_rows, language_rows = [], [], [], [], [], []
+            docs, links, signatures, events, topic_rows, language_rows, fts_rows = [], [], [], [], [], [], []
             for _ in range(min(CHUNK, self.documents - doc_id)):
                 doc_id += 1
                 kind = rnd.choices(kinds, cum_weights=kind_weights)[0]
@@ -738,7 +756,7 @@ class Generator:
                 state = "published" if rnd.random() < 0.97 else rnd.choice(("draft", "withdrawn"))
                 subject = rnd.choices(SUBJECTS, cum_weights=subject_weights)[0] if rnd.random() < 0.4 else None
                 names = [self.state_info[p]["names"] for p in parties]
-                titles = self.titles(kind, topic, subject, names)
+                titles, folded_titles = self.titles(kind, topic, subject, names)
                 day = signed_on or BASE_DATE
                 entry = None
                 key = f"{kind[0].replace('_', '-')}-{topic[0]}-{doc_id}"
@@ -759,14 +777,17 @@ class Generator:
                         event_id += 1
                         end = (entry or later) + datetime.timedelta(days=rnd.randrange(365, 3000))
                         events.append((event_id, doc_id, status, None, end.isoformat(), "day", None))
-                docs.append((
+                signed_at = (place[0], place[1], place[2])
+                text = [folded_titles, self.fold(summary_en), self.fold(summary_ru), self.fold_all(signed_at)]
+                text += [self.party_text[party] for party in parties]
+                doc_row = (
                     doc_id, key, key, kind[0], kind[2], titles[0], *titles, "", "", None, None, None, None,
                     signed_on.isoformat() if signed_on else None, precision, place[0], place[0], place[1],
                     place[2], None, None, status, entry.isoformat() if entry else None, "day",
                     summary_en, summary_en, None, summary_ru, None, None, "",
                     summit[0] if summit else None, state, stamp(day) if state == "published" else None,
                     stamp(day), stamp(day),
-                ))  # fmt: skip
+                )  # fmt: skip
                 for party in parties:
                     link_id += 1
                     links.append((link_id, doc_id, party))
@@ -787,6 +808,14 @@ class Generator:
                     signature_id += 1
                     signatures.append((signature_id, doc_id, person, party, capacity[0], capacity[0], capacity[1],
                                        capacity[2], None, None, None))  # fmt: skip
+                    text.append(self.person_text[person])
+                if summit:
+                    text.append(self.summit_text[summit[0]])
+                self.used_texts.update(text)
+                search_text = " ".join(part for part in text if part)
+                docs.append((*doc_row, search_text))
+                if not self.postgresql:
+                    fts_rows.append((doc_id, search_text))
                 topic_link += 1
                 topic_rows.append((topic_link, doc_id, topic_ids[topic[0]]))
                 if rnd.random() < 0.3:
@@ -799,30 +828,65 @@ class Generator:
                 ):
                     language_link += 1
                     language_rows.append((language_link, doc_id, lang))
-            yield docs, links, signatures, events, topic_rows, language_rows
+            yield docs, links, signatures, events, topic_rows, language_rows, fts_rows
 
     def party_state(self, party: int) -> int | None:
         """The state a ministry or company belongs to, for choosing who signs for it."""
         iso = self.state_info[party]["iso"]
         return next((s for s in self.state_ids if self.state_info[s]["iso"] == iso), None)
 
-    def titles(self, kind, topic, subject, names) -> tuple[str, str, str, str, str]:
-        """The title in English, Turkish, Russian, Kazakh and Kyrgyz."""
+    def fold(self, text: str | None) -> str:
+        """search.fold, remembered: the same pieces of text recur across a million documents."""
+        if not text:
+            return ""
+        folded = self.folds.get(text)
+        if folded is None:
+            folded = self.folds[text] = search.fold(text)
+        return folded
+
+    def fold_all(self, texts: Iterable[str | None]) -> str:
+        """The folded texts joined as search.document_search_text joins them (empty ones left out)."""
+        return " ".join(folded for folded in (self.fold(text) for text in texts) if folded)
+
+    def titles(self, kind, topic, subject, names) -> tuple[list[str], str]:
+        """The title in English, Turkish, Russian, Kazakh and Kyrgyz, and the five folded for search.
+
+        Each title is built from pieces that meet at spaces or punctuation, where folding splits words
+        anyway, so folding the pieces one by one (remembered) gives exactly the fold of the whole title.
+        """
         en_names = [n[0] for n in names]
-        parties_en = ", ".join(en_names[:-1]) + " and " + en_names[-1]
-        about_en = f"{topic[2]}: {subject[0]}" if subject else topic[2]
-        en = f"{kind[3]} between {parties_en} on cooperation in {about_en}"
-        about_tr = f"{topic[3]} ({subject[1]})" if subject else topic[3]
-        tr = f"{' ile '.join(n[1] for n in names)} arasında {about_tr} alanında işbirliğine ilişkin {kind[4]}"
-        about_ru = f"{topic[4]} ({subject[2]})" if subject else topic[4]
-        ru = f"{kind[5]} о сотрудничестве в области {about_ru} ({' — '.join(n[2] for n in names)})"
-        kk = f"{topic[5].capitalize()} саласындағы ынтымақтастық туралы {kind[6]} ({' — '.join(n[3] for n in names)})"
-        ky = f"{topic[6].capitalize()} тармагындагы кызматташтык жөнүндө {kind[7]} ({' — '.join(n[4] for n in names)})"
-        return en[:500], tr[:500], ru[:500], kk[:500], ky[:500]
+        pieces = [
+            [kind[3], " between ", *self.joined(en_names[:-1], ", "), " and ", en_names[-1], " on cooperation in ",
+             topic[2], *((": ", subject[0]) if subject else ())],
+            [*self.joined([n[1] for n in names], " ile "), " arasında ", topic[3],
+             *((" (", subject[1], ")") if subject else ()), " alanında işbirliğine ilişkin ", kind[4]],
+            [kind[5], " о сотрудничестве в области ", topic[4], *((" (", subject[2], ")") if subject else ()),
+             " (", *self.joined([n[2] for n in names], " — "), ")"],
+            [topic[5].capitalize(), " саласындағы ынтымақтастық туралы ", kind[6], " (",
+             *self.joined([n[3] for n in names], " — "), ")"],
+            [topic[6].capitalize(), " тармагындагы кызматташтык жөнүндө ", kind[7], " (",
+             *self.joined([n[4] for n in names], " — "), ")"],
+        ]  # fmt: skip
+        titles, folded = [], []
+        for parts in pieces:
+            title = "".join(parts)
+            titles.append(title[:500])
+            folded.append(self.fold_all(parts) if len(title) <= 500 else search.fold(title[:500]))
+        return titles, " ".join(part for part in folded if part)
+
+    @staticmethod
+    def joined(items: list[str], separator: str) -> list[str]:
+        """items with separator between them, as a list of pieces."""
+        pieces = []
+        for index, item in enumerate(items):
+            if index:
+                pieces.append(separator)
+            pieces.append(item)
+        return pieces
 
 
 PARTY_COLUMNS = ("id", "kind", "key", "slug", "name", "name_en", "name_tr", "name_ru", "name_kk", "name_ky",
-                 "short_name", "iso_code", "parent_id", "wikidata", "updated_at")  # fmt: skip
+                 "short_name", "short_name_en", "iso_code", "parent_id", "wikidata", "updated_at")  # fmt: skip
 PERSON_COLUMNS = ("id", "key", "slug", "name", "name_en", "name_tr", "name_ru", "name_kk", "name_ky", "aliases",
                   "party_id", "wikidata", "updated_at")  # fmt: skip
 SERIES_COLUMNS = ("id", "key", "slug", "name", "name_en", "name_tr", "name_ru", "name_kk", "name_ky", "updated_at")
@@ -840,7 +904,7 @@ DOCUMENT_COLUMNS = ("id", "key", "slug", "kind", "legal_nature", "title", "title
                     "signed_at_en", "signed_at_tr", "signed_at_ru", "signed_at_kk", "signed_at_ky", "status",
                     "entry_into_force", "entry_into_force_precision", "summary", "summary_en", "summary_tr",
                     "summary_ru", "summary_kk", "summary_ky", "wikidata", "summit_id", "publication_state",
-                    "published_at", "created_at", "updated_at")  # fmt: skip
+                    "published_at", "created_at", "updated_at", "search_text")  # fmt: skip
 SIGNATURE_COLUMNS = ("id", "document_id", "person_id", "party_id", "capacity", "capacity_en", "capacity_tr",
                      "capacity_ru", "capacity_kk", "capacity_ky", "signed_on")  # fmt: skip
 EVENT_COLUMNS = ("id", "document_id", "kind", "party_id", "date", "date_precision", "source_id")
@@ -952,14 +1016,20 @@ def generate(documents: int, seed: int, progress: Callable[[str, int, int], None
                      generator.participant_rows)  # fmt: skip
         writer.write(table("SummitLeader"), LEADER_COLUMNS, generator.leader_rows)
         report("people, parties and summits", counts.summits, counts.summits)
-        for docs, links, signatures, events, topic_rows, language_rows in generator.document_chunks(topic_ids):
+        chunks = generator.document_chunks(topic_ids)
+        for docs, links, signatures, events, topic_rows, language_rows, fts_rows in chunks:
             counts.documents += writer.write(table("Document"), DOCUMENT_COLUMNS, docs)
             counts.document_parties += writer.write(table("DocumentParty"), ("id", "document_id", "party_id"), links)
             counts.signatures += writer.write(table("Signature"), SIGNATURE_COLUMNS, signatures)
             counts.status_events += writer.write(table("StatusEvent"), EVENT_COLUMNS, events)
             writer.write(through_table("Document", "topics"), ("id", "document_id", "topic_id"), topic_rows)
             writer.write(through_table("Document", "languages"), ("id", "document_id", "language_id"), language_rows)
+            if fts_rows:  # SQLite's full-text table, which registry.search writes itself (PostgreSQL derives it)
+                writer.write("registry_document_fts", ("rowid", "search_text"), fts_rows)
             report("documents", counts.documents, documents)
+        # The vocabulary misspelled query words are matched against: every word of every search text.
+        words = sorted({word for text in generator.used_texts for word in text.split()})
+        writer.write(table("SearchWord"), ("word",), [(word,) for word in words])
         if rebuild:
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for number, definition in enumerate(rebuild, 1):

@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from registry import charts, document_formats, stats
-from registry.filters import DEFAULT_PER_PAGE, FACETS, DocumentFilterSet, SummitFilterSet, facet_counts, selected_values
+from registry.conditional import data_version
+from registry.filters import (
+    DEFAULT_PER_PAGE,
+    FACETS,
+    DocumentFilterSet,
+    SummitFilterSet,
+    cached_facet_counts,
+    selected_values,
+    total_from_facets,
+)
 from registry.models import (
     Document,
     DocumentRelation,
@@ -68,7 +77,9 @@ class DocumentListView(TemplateView):
         context = self.get_context_data(filterset=filterset, form=filterset.form)
         if not filterset.is_valid():
             return self.render_to_response(self.with_facets(context, filterset, valid=False), status=400)
+        self.facets = cached_facet_counts(filterset, request.GET, data_version(request))
         paginator = Paginator(filterset.qs.for_listing(), filterset.page_size)
+        paginator.count = total_from_facets(self.facets)  # exact, and no COUNT query of its own
         number = filterset.form.cleaned_data.get("page") or 1
         if number > paginator.num_pages:
             filterset.form.add_error(
@@ -105,7 +116,7 @@ class DocumentListView(TemplateView):
         """The facets beside the results, the chips above them, and every field's errors beside it."""
         form = filterset.form
         params = self.request.GET
-        facets = facet_counts(filterset) if valid else {}
+        facets = self.facets if valid else {}
         context["facet_list"] = [
             {
                 "name": name,
