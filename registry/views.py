@@ -22,7 +22,9 @@ from registry.filters import (
     total_from_facets,
 )
 from registry.models import (
+    Attachment,
     Document,
+    DocumentParty,
     DocumentRelation,
     Honour,
     MeetingSeries,
@@ -30,6 +32,7 @@ from registry.models import (
     Person,
     PublicationState,
     Signature,
+    StatusEvent,
     Summit,
     SummitLeader,
     Target,
@@ -186,11 +189,11 @@ def document_queryset():
         "languages",
         "sources",
         "registration_numbers",
-        "attachments__language",
-        "document_parties__party",
+        # Each list with the records it names joined in, rather than one more query per relation.
+        Prefetch("attachments", queryset=Attachment.objects.select_related("language")),
+        Prefetch("document_parties", queryset=DocumentParty.objects.select_related("party")),
         Prefetch("signatures", queryset=Signature.objects.select_related("person", "party")),
-        "status_events__party",
-        "status_events__source",
+        Prefetch("status_events", queryset=StatusEvent.objects.select_related("party", "source")),
         # Only published documents are linked, in both directions.
         Prefetch(
             "relations_out",

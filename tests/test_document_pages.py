@@ -248,5 +248,5 @@ def test_the_json_of_an_unpublished_document_is_not_found(client):
 
 
 def test_the_document_page_takes_a_fixed_number_of_queries(client, full_document, django_assert_max_num_queries):
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(13):
         assert client.get(full_document.get_absolute_url()).status_code == 200
