@@ -161,6 +161,16 @@ STORAGES = {
     },
 }
 
+# Derived results (facet counts, ranked search results) are cached under the site's last change, so they are
+# never stale. Each process has its own memory cache unless CACHE_DIR names a folder the processes of one
+# machine share (gunicorn's workers then count each query once between them).
+CACHE_DIR = os.environ.get("CACHE_DIR", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}
+    if CACHE_DIR
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+}
+
 # The licence stated on every download and in the API.
 DATA_LICENCE_NAME = os.environ.get("DATA_LICENCE_NAME", "CC BY 4.0")
 DATA_LICENCE_URL = os.environ.get("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")

@@ -16,6 +16,7 @@ from registry.filters import (
     DEFAULT_PER_PAGE,
     FACETS,
     DocumentFilterSet,
+    RankedDocuments,
     SummitFilterSet,
     cached_facet_counts,
     selected_values,
@@ -80,8 +81,12 @@ class DocumentListView(TemplateView):
         context = self.get_context_data(filterset=filterset, form=filterset.form)
         if not filterset.is_valid():
             return self.render_to_response(self.with_facets(context, filterset, valid=False), status=400)
-        self.facets = cached_facet_counts(filterset, request.GET, data_version(request))
-        paginator = Paginator(filterset.qs.for_listing(), filterset.page_size)
+        version = data_version(request)
+        self.facets = cached_facet_counts(filterset, request.GET, version)
+        documents = filterset.qs.for_listing()
+        if filterset.sort_key == "relevance":
+            documents = RankedDocuments(filterset, Document.objects.published().for_listing(), request.GET, version)
+        paginator = Paginator(documents, filterset.page_size)
         paginator.count = total_from_facets(self.facets)  # exact, and no COUNT query of its own
         number = filterset.form.cleaned_data.get("page") or 1
         if number > paginator.num_pages:
