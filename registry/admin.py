@@ -31,14 +31,16 @@ class EstimatedCountPaginator(Paginator):
     def count(self) -> int:
         queryset = self.object_list
         if connection.vendor == "postgresql" and not queryset.query.where:
+            # One query either way: the estimate of a large table, or the exact count of a small one.
+            table = connection.ops.quote_name(queryset.model._meta.db_table)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table]
+                    f"SELECT CASE WHEN reltuples > %s THEN reltuples::bigint ELSE (SELECT COUNT(*) FROM {table}) END,"  # noqa: S608
+                    " reltuples > %s FROM pg_class WHERE oid = %s::regclass",
+                    [self.ESTIMATE_ABOVE, self.ESTIMATE_ABOVE, queryset.model._meta.db_table],
                 )
-                row = cursor.fetchone()
-            if row and row[0] > self.ESTIMATE_ABOVE:
-                self.is_estimate = True
-                return row[0]
+                count, self.is_estimate = cursor.fetchone()
+            return count
         return super().count
 
 
