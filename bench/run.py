@@ -263,8 +263,8 @@ class Server:
 
 
 def start_kelisim(database: str, port: int, workers: int, logs: Path) -> Server:
-    static = BENCH / ".static"
-    shutil.rmtree(BENCH / ".cache", ignore_errors=True)
+    static = BENCH / f".static-{port}"
+    shutil.rmtree(BENCH / f".cache-{port}", ignore_errors=True)
     env = {
         **os.environ,
         "DATABASE_URL": database,
@@ -274,7 +274,7 @@ def start_kelisim(database: str, port: int, workers: int, logs: Path) -> Server:
         "STATIC_ROOT": str(static),
         "QUERY_COUNT_HEADER": "true",
         # The workers share one cache (as they would in production with CACHE_DIR); emptied for every run.
-        "CACHE_DIR": str(BENCH / ".cache"),
+        "CACHE_DIR": str(BENCH / f".cache-{port}"),
         "LOG_LEVEL": "WARNING",
     }
     subprocess.run(  # noqa: S603
@@ -623,8 +623,8 @@ def main() -> int:
     finally:
         for server in servers:
             server.stop()
-        shutil.rmtree(BENCH / ".static", ignore_errors=True)
-        shutil.rmtree(BENCH / ".cache", ignore_errors=True)
+        shutil.rmtree(BENCH / f".static-{args.port}", ignore_errors=True)
+        shutil.rmtree(BENCH / f".cache-{args.port}", ignore_errors=True)
     print()
     print(f"Kelisim on PostgreSQL, {args.documents:,} documents ({values['published']} published), "
           f"gunicorn {args.workers} workers; latency at concurrency 1, requests/s at 1 and 8")  # fmt: skip
