@@ -598,7 +598,9 @@ def main() -> int:
             if args.only and not any(part.strip().lower() in scenario.name.lower() for part in args.only.split(",")):
                 continue
             cookie = f"sessionid={session}" if scenario.admin else ""
-            probe = get(args.port, scenario.kelisim, cookie)[0]
+            begin = time.perf_counter()
+            probe = get(args.port, scenario.kelisim, cookie)[0]  # the first request: nothing cached for it yet
+            first_ms = (time.perf_counter() - begin) * 1000
             if probe == 404:
                 kelisim = Measure(status=404, note="not available")
             elif scenario.csv:
@@ -606,6 +608,7 @@ def main() -> int:
                 kelisim.queries = None
             else:
                 kelisim = measure(args.port, scenario.kelisim, cookie, args.seconds, args.requests, args.seconds)
+                kelisim.first_ms = first_ms
             result = Result(scenario.name, kelisim)
             # Alternating: each scenario runs on Kelisim, then at once on Datasette, under the same load.
             if datasette and scenario.datasette:
@@ -620,6 +623,8 @@ def main() -> int:
                     result.ratio_rps8 = result.datasette.seconds / kelisim.seconds
             results.append(result)
             print(f"  {scenario.name}: done", flush=True)
+            if args.json:  # after every scenario, so that an interrupted run keeps what it measured
+                write_json(args, values, results)
     finally:
         for server in servers:
             server.stop()
@@ -630,6 +635,14 @@ def main() -> int:
           f"gunicorn {args.workers} workers; latency at concurrency 1, requests/s at 1 and 8")  # fmt: skip
     print_table(results, bool(datasette))
     if args.json:
+        write_json(args, values, results)
+        print(f"\nResults written to {args.json}")
+    return 0
+
+
+def write_json(args, values: dict, results: list[Result]) -> None:
+    """The run's settings and every result so far, as JSON."""
+    if True:
         payload = {
             "documents": args.documents,
             "seed": args.seed,
@@ -642,8 +655,6 @@ def main() -> int:
         }
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-        print(f"\nResults written to {args.json}")
-    return 0
 
 
 if __name__ == "__main__":
