@@ -1,5 +1,5 @@
 # Kelisim: `make run` to serve the site locally, `make test` to check everything.
-.PHONY: install run serve test test-sqlite test-postgresql lint fmt check-migrations check-deploy messages makemessages clean
+.PHONY: install run serve test test-sqlite test-postgresql lint fmt check-migrations check-deploy messages makemessages clean bench bench-datasette
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -73,5 +73,24 @@ test-postgresql: install messages
 		echo "==> SKIPPED: the PostgreSQL run (no server answers at $(PG_TEST_URL))"; \
 	fi
 
+# The benchmark (bench/run.py, docs/performance.md): a synthetic registry on PostgreSQL, served by gunicorn
+# on 127.0.0.1:8601 and measured beside Datasette on 127.0.0.1:8602. A few minutes at the default size;
+# at a million documents: make bench BENCH_DOCUMENTS=1000000 (about ten minutes to generate, once).
+BENCH_DOCUMENTS ?= 20000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kelisim_bench
+DATASETTE_VENV := bench/.venv-datasette
+
+# Datasette gets its own virtualenv, so that its dependencies never meet the site's.
+$(DATASETTE_VENV)/.installed: requirements-bench.txt
+	python3 -m venv $(DATASETTE_VENV)
+	$(DATASETTE_VENV)/bin/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench-datasette: $(DATASETTE_VENV)/.installed
+
+bench: install bench-datasette
+	$(PY) bench/run.py --documents $(BENCH_DOCUMENTS) --database $(BENCH_DATABASE_URL) --vs-datasette \
+		--json bench/results/bench-$(BENCH_DOCUMENTS).json
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DATASETTE_VENV) bench/data db.sqlite3 staticfiles .pytest_cache .ruff_cache

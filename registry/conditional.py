@@ -55,6 +55,12 @@ def _last_modified(request: HttpRequest, *args, **kwargs) -> datetime.datetime |
     return request._site_last_changed
 
 
+def data_version(request: HttpRequest) -> str:
+    """A token that changes whenever any public record changes: a cache key part (the query is run once per request)."""
+    last = _last_modified(request)
+    return last.isoformat() if last else "empty"
+
+
 def _etag(request: HttpRequest, *args, **kwargs) -> str | None:
     last = _last_modified(request)
     if last is None:

@@ -91,6 +91,10 @@ MIDDLEWARE = [
     # Last, as django-axes requires: it answers a locked-out sign-in.
     "axes.middleware.AxesMiddleware",
 ]
+# For the benchmark only: an X-Query-Count header on every response (see registry/middleware.py).
+QUERY_COUNT_HEADER = env_bool("QUERY_COUNT_HEADER", False)
+if QUERY_COUNT_HEADER:
+    MIDDLEWARE.insert(0, "registry.middleware.QueryCountHeaderMiddleware")
 
 ROOT_URLCONF = "registry.urls"
 WSGI_APPLICATION = "registry.wsgi.application"
@@ -222,6 +226,15 @@ if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Derived results (facet counts, ranked search results) are cached under the site's last change, so they are
+# never stale. Each process has its own memory cache unless CACHE_DIR names a folder the processes of one
+# machine share (gunicorn's workers then count each query once between them).
+CACHE_DIR = os.environ.get("CACHE_DIR", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}
+    if CACHE_DIR
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+}
 
 # The licence stated on every download and in the API.
 DATA_LICENCE_NAME = os.environ.get("DATA_LICENCE_NAME", "CC BY 4.0")

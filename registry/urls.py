@@ -14,8 +14,8 @@ from registry.sitemaps import SITEMAPS
 
 public = [
     path("", public_page(views.HomeView.as_view()), name="home"),
-    path("documents/", views.DocumentListView.as_view(), name="document-list"),
-    path("documents/<slug:slug>/", views.DocumentDetailView.as_view(), name="document-detail"),
+    path("documents/", public_page(views.DocumentListView.as_view()), name="document-list"),
+    path("documents/<slug:slug>/", public_page(views.DocumentDetailView.as_view()), name="document-detail"),
     path("documents/<slug:slug>.json", views.DocumentJsonView.as_view(), name="document-json"),
     path("summits/", public_page(views.SummitListView.as_view()), name="summit-list"),
     path("summits/<slug:slug>/", public_page(views.SummitDetailView.as_view()), name="summit-detail"),

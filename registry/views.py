@@ -11,9 +11,21 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from registry import charts, document_formats, stats
-from registry.filters import DEFAULT_PER_PAGE, FACETS, DocumentFilterSet, SummitFilterSet, facet_counts, selected_values
+from registry.conditional import data_version
+from registry.filters import (
+    DEFAULT_PER_PAGE,
+    FACETS,
+    DocumentFilterSet,
+    RankedDocuments,
+    SummitFilterSet,
+    cached_facet_counts,
+    selected_values,
+    total_from_facets,
+)
 from registry.models import (
+    Attachment,
     Document,
+    DocumentParty,
     DocumentRelation,
     Honour,
     MeetingSeries,
@@ -21,6 +33,7 @@ from registry.models import (
     Person,
     PublicationState,
     Signature,
+    StatusEvent,
     Summit,
     SummitLeader,
     Target,
@@ -71,7 +84,13 @@ class DocumentListView(TemplateView):
         if not filterset.is_valid():
             return self.render_to_response(self.with_facets(context, filterset, valid=False), status=400)
         context["per_page"] = filterset.page_size
-        paginator = Paginator(filterset.qs.for_listing(), filterset.page_size)
+        version = data_version(request)
+        self.facets = cached_facet_counts(filterset, request.GET, version)
+        documents = filterset.qs.for_listing()
+        if filterset.sort_key == "relevance":
+            documents = RankedDocuments(filterset, Document.objects.published().for_listing(), request.GET, version)
+        paginator = Paginator(documents, filterset.page_size)
+        paginator.count = total_from_facets(self.facets)  # exact, and no COUNT query of its own
         number = filterset.form.cleaned_data.get("page") or 1
         if number > paginator.num_pages:
             filterset.form.add_error(
@@ -106,7 +125,7 @@ class DocumentListView(TemplateView):
         """The facets beside the results, the chips above them, and every field's errors beside it."""
         form = filterset.form
         params = self.request.GET
-        facets = facet_counts(filterset) if valid else {}
+        facets = self.facets if valid else {}
         context["facet_list"] = [
             {
                 "name": name,
@@ -178,11 +197,11 @@ def document_queryset(user=None):
         "languages",
         "sources",
         "registration_numbers",
-        "attachments__language",
-        "document_parties__party",
+        # Each list with the records it names joined in, rather than one more query per relation.
+        Prefetch("attachments", queryset=Attachment.objects.select_related("language")),
+        Prefetch("document_parties", queryset=DocumentParty.objects.select_related("party")),
         Prefetch("signatures", queryset=Signature.objects.select_related("person", "party")),
-        "status_events__party",
-        "status_events__source",
+        Prefetch("status_events", queryset=StatusEvent.objects.select_related("party", "source")),
         # Only published documents are linked, in both directions.
         Prefetch(
             "relations_out",

@@ -3,10 +3,19 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
 ON_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, so query counts never depend on the tests run before."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -215,8 +215,9 @@ def test_document_changelist_query_count_is_fixed(admin_client, django_assert_nu
     summit = SummitFactory()
     for _ in range(rows):
         DocumentFactory(summit=summit)
-    # session, user, topic filter choices, the count, the page, two for the date hierarchy; none per row
-    with django_assert_num_queries(7):
+    # session, user, topic filter choices, the count, the page; none per row and no date hierarchy (its
+    # DISTINCT over every row's date is what a million rows cannot afford)
+    with django_assert_num_queries(5):
         assert admin_client.get(reverse("admin:registry_document_changelist")).status_code == 200
 
 
