@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "registry.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "registry.urls"
