@@ -11,6 +11,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry import models
+from registry.admin_import import ExchangeImportMixin
 from registry.dates import partial_date_end
 
 
@@ -214,7 +215,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(models.Document)
-class DocumentAdmin(PublishableAdmin):
+class DocumentAdmin(ExchangeImportMixin, PublishableAdmin):
     list_display = ["title", "kind", "signed_on", "status", "summit", "publication_state", "updated_at"]
     list_filter = ["publication_state", "kind", "legal_nature", "status", "topics"]
     list_select_related = ["summit"]

@@ -1,31 +1,31 @@
-"""Answer a lost database connection with a 503 page instead of a 500, and recover on the next request."""
+"""Middleware for measuring: the SQL query count of each response, for the benchmark (bench/run.py).
 
-import logging
+Installed only when QUERY_COUNT_HEADER is on (off by default, and never needed in production): it adds
+`X-Query-Count` to every response, counting the queries the request ran until its headers were sent.
+"""
 
-from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
+from contextlib import ExitStack
 
-logger = logging.getLogger(__name__)
+from django.db import connections
 
 
-class DatabaseUnavailableMiddleware:
-    """Turn OperationalError and InterfaceError (connection dropped, server restarting) into a 503 page."""
+class QueryCountHeaderMiddleware:
+    """Adds X-Query-Count: the number of SQL queries that served the request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+    def __call__(self, request):
+        count = 0
 
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        logger.warning("Database unavailable while answering %s: %s", request.path, exception)
-        # Drop a connection that failed, so the next request opens a fresh one instead of reusing it.
-        for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()
-        # Rendered without the request: the context processors could touch the database again.
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "60"
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with ExitStack() as stack:
+            for connection in connections.all():
+                stack.enter_context(connection.execute_wrapper(counter))
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(count)
         return response

@@ -6,8 +6,8 @@ history (simple_history) is registered there too, after the translated columns e
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Length
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -130,6 +130,24 @@ class Source(models.Model):
         return f"{label} ({self.publisher})" if self.publisher else label
 
 
+class PartyQuerySet(models.QuerySet):
+    def for_listing(self):
+        """Parties with their number of published documents (a correlated count: only the page's rows are counted)."""
+        return self.select_related("parent").annotate(document_count=published_document_count("pk"))
+
+    def partners_of(self, party: "Party"):
+        """The parties that share published documents with `party`, with how many, most first (one GROUP BY)."""
+        return (
+            self.filter(
+                document_parties__document__publication_state=PublicationState.PUBLISHED,
+                document_parties__document__document_parties__party=party,
+            )
+            .exclude(pk=party.pk)
+            .annotate(shared_count=Count("document_parties__document", distinct=True))
+            .order_by("-shared_count", "name")
+        )
+
+
 class Party(Record):
     """Anyone that can be party to a document: a state, an organisation, a ministry, a company, a region."""
 
@@ -162,6 +180,8 @@ class Party(Record):
         related_name="children",
     )
     wikidata = wikidata_field()
+
+    objects = PartyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("party")
@@ -253,7 +273,16 @@ class MeetingSeries(Record):
 
 class SummitQuerySet(PublishableQuerySet):
     def for_listing(self):
-        return self.select_related("series", "host")
+        """What a list of summits shows, with each row's number of published documents (correlated count)."""
+        documents = (
+            Document.objects.published()
+            .filter(summit=OuterRef("pk"))
+            .order_by()
+            .values("summit")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.select_related("series", "host").annotate(document_count=Coalesce(Subquery(documents), 0))
 
 
 class Summit(Record, Publishable):
@@ -332,6 +361,27 @@ class Summit(Record, Publishable):
     def dates_display(self) -> str:
         start = format_partial_date(self.start_date, self.start_date_precision)
         return f"{start} – {format_partial_date(self.end_date, Precision.DAY)}" if self.end_date else start
+
+    def _series_neighbours(self):
+        # Numbered meetings are ordered by number, unnumbered ones by date.
+        others = Summit.objects.published().filter(series_id=self.series_id).exclude(pk=self.pk)
+        order = "ordinal" if self.ordinal is not None else "start_date"
+        value = getattr(self, order)
+        return others.filter(**{f"{order}__lt": value}), others.filter(**{f"{order}__gt": value}), order
+
+    def previous_in_series(self) -> "Summit | None":
+        """The published meeting before this one in its series (costs a query)."""
+        if self.series_id is None:
+            return None
+        before, _after, order = self._series_neighbours()
+        return before.order_by(f"-{order}").first()
+
+    def next_in_series(self) -> "Summit | None":
+        """The published meeting after this one in its series (costs a query)."""
+        if self.series_id is None:
+            return None
+        _before, after, order = self._series_neighbours()
+        return after.order_by(order).first()
 
 
 class SummitLeader(models.Model):
@@ -457,6 +507,9 @@ class Document(Record, Publishable):
     summary = models.TextField(_("summary"), blank=True)
     wikidata = wikidata_field()
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="documents")
+    # Derived by registry.search.refresh_search_text(), never edited: see docs/search.md. Nullable so that
+    # SQLite can add the column without rebuilding the table (which its triggers of 0002 forbid).
+    search_text = models.TextField(_("search text"), null=True, blank=True, editable=False)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -480,6 +533,18 @@ class Document(Record, Publishable):
         return format_partial_date(self.entry_into_force, self.entry_into_force_precision)
 
 
+class SearchWord(models.Model):
+    """A word some document's search text contains: the vocabulary misspelled query words are matched against."""
+
+    word = models.CharField(max_length=60, primary_key=True)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class DocumentParty(models.Model):
     """A party to a document. Signatures point at these rows' (document, party) pairs; see migration 0002."""
 
@@ -500,6 +565,18 @@ class DocumentParty(models.Model):
 
     def __str__(self) -> str:
         return str(self.party)
+
+
+def published_document_count(party_ref: str) -> Coalesce:
+    """A correlated subquery counting the published documents of the party at OuterRef(party_ref)."""
+    counts = (
+        DocumentParty.objects.filter(party=OuterRef(party_ref), document__publication_state=PublicationState.PUBLISHED)
+        .order_by()
+        .values("party")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
 
 
 class Signature(models.Model):
@@ -649,6 +726,12 @@ class Attachment(models.Model):
         return self.title or self.file.name
 
 
+class TargetQuerySet(models.QuerySet):
+    def for_listing(self):
+        """Targets with everything a list shows: the summit, the parties and the observations in date order."""
+        return self.select_related("set_at_summit", "set_in_document").prefetch_related("parties", "observations")
+
+
 class Target(Record):
     """A measurable commitment: bilateral trade of USD 3 billion by 2030."""
 
@@ -673,6 +756,8 @@ class Target(Record):
     )
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="targets")
 
+    objects = TargetQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
@@ -683,6 +768,12 @@ class Target(Record):
 
     def get_absolute_url(self) -> str:
         return reverse("target-detail", args=[self.slug])
+
+    @property
+    def latest_observation(self) -> "TargetObservation | None":
+        """The most recent observation; uses prefetched observations (else costs a query)."""
+        observations = list(self.observations.all())
+        return observations[-1] if observations else None
 
 
 class TargetObservation(models.Model):

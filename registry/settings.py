@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "simple_history",
     "registry",
 ]
@@ -73,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -80,8 +85,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "registry.middleware.DatabaseUnavailableMiddleware",
+    "registry.unavailable.DatabaseUnavailableMiddleware",
 ]
+# For the benchmark only: an X-Query-Count header on every response (see registry/middleware.py).
+QUERY_COUNT_HEADER = env_bool("QUERY_COUNT_HEADER", False)
+if QUERY_COUNT_HEADER:
+    MIDDLEWARE.insert(0, "registry.middleware.QueryCountHeaderMiddleware")
 
 ROOT_URLCONF = "registry.urls"
 WSGI_APPLICATION = "registry.wsgi.application"
@@ -156,6 +165,33 @@ STORAGES = {
 # The licence stated on every download and in the API.
 DATA_LICENCE_NAME = os.environ.get("DATA_LICENCE_NAME", "CC BY 4.0")
 DATA_LICENCE_URL = os.environ.get("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
+
+# The read-only API (registry/api/): open to other origins for GET, browsable docs from installed assets.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kelisim API",
+    "DESCRIPTION": "Read-only access to the registry of intergovernmental agreements. "
+    f"Data under {DATA_LICENCE_NAME} ({DATA_LICENCE_URL}).",
+    "VERSION": "1",
+    "LICENSE": {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+CORS_URLS_REGEX = r"^/(api/|data/|(?:[a-z]{2}/)?(?:documents|summits|parties|people)\.(?:csv|json)$)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 LOGGING = {
     "version": 1,

@@ -87,5 +87,7 @@ HISTORY_MODELS = [
     models.TargetObservation,
     models.Honour,
 ]
+# Derived columns are rebuilt from the records, so their history would only repeat theirs.
+HISTORY_EXCLUDED_FIELDS = {models.Document: ["search_text"]}
 for model in HISTORY_MODELS:
-    simple_history.register(model)
+    simple_history.register(model, excluded_fields=HISTORY_EXCLUDED_FIELDS.get(model, []))

@@ -1,18 +1,33 @@
 """Public pages: thin generic views over the QuerySet vocabulary of models.py."""
 
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from registry import charts, document_formats, stats
+from registry.filters import DEFAULT_PER_PAGE, FACETS, DocumentFilterSet, SummitFilterSet, facet_counts, selected_values
 from registry.models import (
     Document,
+    DocumentRelation,
+    Honour,
     MeetingSeries,
     Party,
     Person,
+    PublicationState,
     Signature,
     Summit,
+    SummitLeader,
     Target,
     Topic,
 )
+
+PUBLISHED_DOCUMENTS = Q(documents__publication_state=PublicationState.PUBLISHED)
 
 
 class HomeView(TemplateView):
@@ -20,44 +35,218 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["counts"] = stats.home_counts()
         context["latest_summits"] = Summit.objects.published().for_listing()[:5]
         context["latest_documents"] = Document.objects.published().for_listing()[:10]
+        context["per_year_chart"] = charts.stacked_bars(
+            stats.documents_per_year_and_kind(), Document.Kind, title=_("Documents per year")
+        )
         return context
 
 
-class DocumentListView(ListView):
-    queryset = Document.objects.published().for_listing()
-    paginate_by = 20
+PER_PAGE_CHOICES = [10, 20, 50, 100]
+
+
+def query_string(params: QueryDict, drop: tuple[str, str | None] | None = None, **changes) -> str:
+    """`params` as a query string, without the (name, value) pair `drop` (all values when None), with changes."""
+    pairs = []
+    for name, values in params.lists():
+        if name in changes or (drop and name == drop[0] and drop[1] is None):
+            continue
+        pairs += [(name, value) for value in values if value != "" and not (drop and (name, value) == drop)]
+    pairs += [(name, value) for name, value in changes.items() if value is not None]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+class DocumentListView(TemplateView):
+    """The search page: one FilterSet decides the results, the facet counts and every error message."""
+
     template_name = "registry/document_list.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        filterset = DocumentFilterSet(request.GET, queryset=Document.objects.published(), request=request)
+        context = self.get_context_data(filterset=filterset, form=filterset.form)
+        if not filterset.is_valid():
+            return self.render_to_response(self.with_facets(context, filterset, valid=False), status=400)
+        paginator = Paginator(filterset.qs.for_listing(), filterset.page_size)
+        number = filterset.form.cleaned_data.get("page") or 1
+        if number > paginator.num_pages:
+            filterset.form.add_error(
+                "page",
+                ValidationError(
+                    _("There is no page “%(value)s”: these results end at page %(last)s."),
+                    params={"value": number, "last": paginator.num_pages},
+                ),
+            )
+            # Every other value is good: show the filters with their counts beside the message.
+            return self.render_to_response(self.with_facets(context, filterset, valid=True), status=400)
+        page = paginator.page(number)
+        params = request.GET.copy()
+        context.update(
+            page_obj=page,
+            documents=page.object_list,
+            total=paginator.count,
+            sort_key=filterset.sort_key,
+            per_page=filterset.page_size,
+            previous_url=query_string(params, page=page.previous_page_number()) if page.has_previous() else None,
+            next_url=query_string(params, page=page.next_page_number()) if page.has_next() else None,
+        )
+        context = self.with_facets(context, filterset, valid=True)
+        if not paginator.count:
+            # Which filter to remove, and what that would give: one count per active filter.
+            suggestions = [
+                {**chip_group, "count": filterset.filtered_without(chip_group["name"]).count()}
+                for chip_group in self.active_filters(context["chips"])
+            ]
+            context["suggestions"] = [suggestion for suggestion in suggestions if suggestion["count"]]
+        return self.render_to_response(context)
+
+    def with_facets(self, context: dict, filterset: DocumentFilterSet, valid: bool) -> dict:
+        """The facets beside the results, the chips above them, and every field's errors beside it."""
+        form = filterset.form
+        params = self.request.GET
+        facets = facet_counts(filterset) if valid else {}
+        context["facet_list"] = [
+            {
+                "name": name,
+                "label": form.fields[name].label,
+                "values": facets.get(name, []),
+                "errors": form.errors.get(name),
+            }
+            for name in FACETS
+        ]
+        chips = []
+        if valid:
+            data = form.cleaned_data
+            if data.get("q"):
+                chips.append(
+                    {
+                        "name": "q",
+                        "label": _("Search: “%s”") % data["q"],
+                        "url": query_string(params, ("q", None), page=None),
+                    }
+                )
+            for name in FACETS:
+                for value, label in selected_values(filterset, name).items():
+                    chips.append(
+                        {
+                            "name": name,
+                            "label": f"{form.fields[name].label}: {label}",
+                            "url": query_string(params, (name, value), page=None),
+                        }
+                    )
+            for name in ("signed_from", "signed_to"):
+                if data.get(name):
+                    chips.append(
+                        {
+                            "name": name,
+                            "label": f"{form.fields[name].label}: {params.get(name)}",
+                            "url": query_string(params, (name, None), page=None),
+                        }
+                    )
+        context["chips"] = chips
+        context["clear_url"] = self.request.path
+        context["first_page_url"] = query_string(params, page=None)
+        context.setdefault("per_page", DEFAULT_PER_PAGE)
+        context["per_page_choices"] = sorted({*PER_PAGE_CHOICES, context["per_page"]})
+        context.setdefault("total", None)
+        return context
+
+    def active_filters(self, chips: list[dict]) -> list[dict]:
+        groups: dict[str, dict] = {}
+        for chip in chips:
+            group = groups.setdefault(
+                chip["name"],
+                {
+                    "name": chip["name"],
+                    "labels": [],
+                    "url": query_string(self.request.GET, (chip["name"], None), page=None),
+                },
+            )
+            group["labels"].append(chip["label"])
+        return list(groups.values())
+
+
+def document_queryset():
+    """A published document with everything its page and its JSON show, in a fixed number of queries."""
+    published = Document.objects.published()
+    return published.select_related("summit", "summit__series").prefetch_related(
+        "topics",
+        "languages",
+        "sources",
+        "registration_numbers",
+        "attachments__language",
+        "document_parties__party",
+        Prefetch("signatures", queryset=Signature.objects.select_related("person", "party")),
+        "status_events__party",
+        "status_events__source",
+        # Only published documents are linked, in both directions.
+        Prefetch(
+            "relations_out",
+            queryset=DocumentRelation.objects.filter(to_document__in=published).select_related("to_document"),
+        ),
+        Prefetch(
+            "relations_in",
+            queryset=DocumentRelation.objects.filter(from_document__in=published).select_related("from_document"),
+        ),
+        "targets",
+    )
 
 
 class DocumentDetailView(DetailView):
     template_name = "registry/document_detail.html"
 
     def get_queryset(self):
-        return (
-            Document.objects.published()
-            .select_related("summit", "summit__series")
-            .prefetch_related(
-                "topics",
-                "languages",
-                "sources",
-                "registration_numbers",
-                "attachments",
-                "document_parties__party",
-                Prefetch("signatures", queryset=Signature.objects.select_related("person", "party")),
-                "status_events__party",
-                "relations_out__to_document",
-                "relations_in__from_document",
-                "targets",
-            )
-        )
+        return document_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document = self.object
+        context["citation"] = document_formats.citation(document, self.request)
+        context["bibtex"] = document_formats.bibtex(document, self.request)
+        context["json_ld"] = document_formats.json_ld_script(document, self.request)
+        return context
+
+
+class DocumentJsonView(DetailView):
+    """/documents/SLUG.json: the document as JSON, the fields of its page."""
+
+    def get_queryset(self):
+        return document_queryset()
+
+    def render_to_response(self, context, **response_kwargs):
+        data = document_formats.as_json(self.object, self.request)
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
 class SummitListView(ListView):
-    queryset = Summit.objects.published().for_listing()
+    """Summits under SummitFilterSet, with facet counts; a bad value is answered 400 with the form's message."""
+
     paginate_by = 20
     template_name = "registry/summit_list.html"
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = SummitFilterSet(request.GET, queryset=Summit.objects.published())
+        if not self.filterset.is_valid():
+            self.object_list = Summit.objects.none()
+            context = self.get_context_data(filterset=self.filterset, facets={})
+            return self.render_to_response(context, status=400)
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:  # a page past the end is a bad value too
+            page = request.GET.get("page")
+            self.filterset.form.add_error("page", _("“%(value)s” is past the last page.") % {"value": page})
+            self.object_list, self.paginate_by = Summit.objects.none(), None
+            return self.render_to_response(self.get_context_data(filterset=self.filterset, facets={}), status=400)
+
+    def get_queryset(self):
+        return self.filterset.qs.for_listing()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("filterset", self.filterset)
+        if "facets" not in kwargs:
+            kwargs["facets"] = self.filterset.facets()
+        return super().get_context_data(**kwargs)
 
 
 class SummitDetailView(DetailView):
@@ -70,14 +259,21 @@ class SummitDetailView(DetailView):
             .prefetch_related(
                 "participants",
                 "sources",
-                "leaders__person",
-                "leaders__party",
-                Prefetch("documents", queryset=Document.objects.published().order_by("kind", "pk")),
-                "honours__recipient",
-                "honours__conferred_by",
-                "targets",
+                Prefetch("leaders", queryset=SummitLeader.objects.select_related("person", "party")),
+                Prefetch(
+                    "documents",
+                    queryset=Document.objects.published().prefetch_related("parties").order_by("kind", "pk"),
+                ),
+                Prefetch("honours", queryset=Honour.objects.select_related("recipient", "conferred_by")),
+                Prefetch("targets", queryset=Target.objects.prefetch_related("observations")),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["previous"] = self.object.previous_in_series()
+        context["next"] = self.object.next_in_series()
+        return context
 
 
 class SeriesDetailView(DetailView):
@@ -86,15 +282,42 @@ class SeriesDetailView(DetailView):
         Prefetch(
             "summits",
             queryset=Summit.objects.published()
-            .annotate(document_count=Count("documents", filter=Q(documents__publication_state="published")))
+            .annotate(document_count=Count("documents", filter=PUBLISHED_DOCUMENTS))
             .order_by("ordinal", "start_date"),
         ),
     )
     template_name = "registry/series_detail.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meetings"] = meetings_in_order(list(self.object.summits.all()))
+        return context
+
+
+def meetings_in_order(summits: list[Summit]) -> list[tuple[int | None, Summit | None]]:
+    """(ordinal, summit) from the 1st to the last known meeting, None for an ordinal with no record, then the rest."""
+    numbered = {summit.ordinal: summit for summit in summits if summit.ordinal is not None}
+    rows: list[tuple[int | None, Summit | None]] = [
+        (ordinal, numbered.get(ordinal)) for ordinal in range(1, max(numbered, default=0) + 1)
+    ]
+    rows += [(None, summit) for summit in summits if summit.ordinal is None]
+    return rows
+
+
+def document_listing(**preselected: list[str]) -> dict:
+    """The first page of /documents/ with some filters pre-selected, and the link to that full search."""
+    query = QueryDict(mutable=True)
+    for name, values in preselected.items():
+        query.setlist(name, values)
+    filterset = DocumentFilterSet(query, queryset=Document.objects.published())
+    return {
+        "documents": filterset.qs.for_listing()[: filterset.page_size],
+        "documents_search_url": f"{reverse('document-list')}?{query.urlencode()}",
+    }
+
 
 class PartyListView(ListView):
-    queryset = Party.objects.filter(parent__isnull=True)
+    queryset = Party.objects.filter(parent__isnull=True).for_listing().order_by("kind", "name")
     paginate_by = 50
     template_name = "registry/party_list.html"
 
@@ -105,7 +328,10 @@ class PartyDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["documents"] = Document.objects.published().filter(parties=self.object).for_listing()[:50]
+        party = self.object
+        context.update(document_listing(party=[party.slug]))
+        context["partners"] = Party.objects.partners_of(party)[:30]
+        context["summits"] = Summit.objects.published().filter(participants=party).for_listing()
         return context
 
 
@@ -121,33 +347,77 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        person = self.object
         context["signatures"] = (
-            Signature.objects.filter(person=self.object, document__publication_state="published")
+            Signature.objects.filter(person=person, document__publication_state=PublicationState.PUBLISHED)
             .select_related("document", "party")
-            .order_by("-document__signed_on")
+            .order_by("-document__signed_on", "-document__pk")
         )
-        context["summits"] = Summit.objects.published().filter(leaders__person=self.object).for_listing()
+        context["leaderships"] = (
+            SummitLeader.objects.filter(person=person, summit__publication_state=PublicationState.PUBLISHED)
+            .select_related("summit", "party")
+            .order_by("-summit__start_date")
+        )
+        context["offices"] = offices(context["leaderships"], context["signatures"])
         return context
 
 
+def offices(leaderships, signatures) -> list[tuple[str, Party]]:
+    """The distinct (office, party) pairs a person held, from summit roles and signing capacities, newest first."""
+    seen: dict[tuple[str, int], tuple[str, Party]] = {}
+    held = [(row.role, row.party) for row in leaderships] + [(row.capacity, row.party) for row in signatures]
+    for office, party in held:
+        if office:
+            seen.setdefault((office, party.pk), (office, party))
+    return list(seen.values())
+
+
 class TopicDetailView(DetailView):
-    model = Topic
+    queryset = Topic.objects.select_related("parent").prefetch_related("children")
     slug_field = "key"
     template_name = "registry/topic_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["documents"] = Document.objects.published().filter(topics=self.object).for_listing()[:50]
+        topic = self.object
+        context.update(document_listing(topic=[topic.key]))
         return context
 
 
 class TargetListView(ListView):
-    queryset = Target.objects.select_related("set_at_summit").prefetch_related("parties", "observations")
+    queryset = Target.objects.for_listing()
+    paginate_by = 50
     template_name = "registry/target_list.html"
 
 
 class TargetDetailView(DetailView):
-    queryset = Target.objects.select_related("set_at_summit", "set_in_document").prefetch_related(
-        "parties", "observations", "sources"
-    )
+    queryset = Target.objects.for_listing().prefetch_related("sources", "observations__source")
     template_name = "registry/target_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["progress_chart"] = charts.progress(self.object)
+        return context
+
+
+class StatsView(TemplateView):
+    template_name = "registry/stats.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["per_year_chart"] = charts.stacked_bars(
+            stats.documents_per_year_and_kind(), Document.Kind, title=_("Documents per year, by kind")
+        )
+        context["topic_chart"] = charts.horizontal_bars(stats.documents_per_topic(), title=_("Documents by topic"))
+        context["partner_chart"] = charts.heat_map(*stats.partner_matrix(), title=_("Who signs with whom"))
+        context["timeline_chart"] = charts.stacked_bars(
+            stats.summits_per_year_and_kind(), Summit.Kind, title=_("Summits per year, by kind")
+        )
+        return context
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Allow everything public, keep crawlers out of the admin, point them at the sitemap."""
+    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

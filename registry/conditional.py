@@ -1,0 +1,69 @@
+"""Conditional GET for public pages: Last-Modified and ETag from the newest change anywhere, 304 on a match.
+
+Every public page may show any record (a summit page lists documents, people, targets), so the page's
+validator is the site's last change: the newest `updated_at` of the records and the newest history entry
+(which also catches deletions and edits of rows without a timestamp, such as signatures). Each MAX reads
+one end of an index, so the whole check is one cheap query, run once per request.
+"""
+
+import datetime
+import hashlib
+
+from django.db import connection
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import condition
+
+from registry import models
+from registry.translation import HISTORY_MODELS
+
+TIMESTAMPED = [
+    (models.Party, "updated_at"),
+    (models.Person, "updated_at"),
+    (models.MeetingSeries, "updated_at"),
+    (models.Summit, "updated_at"),
+    (models.Document, "updated_at"),
+    (models.Target, "updated_at"),
+    (models.Honour, "updated_at"),
+    (models.Topic, "updated_at"),
+] + [(model.history.model, "history_date") for model in HISTORY_MODELS]
+
+
+def _last_change_sql() -> str:
+    # Only table and column names from the models' metadata go into this text, never input.
+    quote = connection.ops.quote_name
+    parts = [f"SELECT MAX({quote(column)}) AS m FROM {quote(model._meta.db_table)}" for model, column in TIMESTAMPED]  # noqa: S608
+    return "SELECT MAX(m) FROM (" + " UNION ALL ".join(parts) + ") AS latest"  # noqa: S608
+
+
+def site_last_changed() -> datetime.datetime | None:
+    """The time of the newest change to any public record, or None on an empty site (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_last_change_sql())
+        value = cursor.fetchone()[0]
+    if isinstance(value, str):  # SQLite returns the text of the MAX in a subquery
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+def _last_modified(request: HttpRequest, *args, **kwargs) -> datetime.datetime | None:
+    if not hasattr(request, "_site_last_changed"):
+        request._site_last_changed = site_last_changed()
+    return request._site_last_changed
+
+
+def _etag(request: HttpRequest, *args, **kwargs) -> str | None:
+    last = _last_modified(request)
+    if last is None:
+        return None
+    # The same URL in another language is another path, but the language is added to be explicit.
+    key = f"{last.isoformat()}|{translation.get_language()}|{request.get_full_path()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def public_page(view):
+    """Send ETag and Last-Modified from the site's last change and answer 304 on a match."""
+    return condition(etag_func=_etag, last_modified_func=_last_modified)(view)

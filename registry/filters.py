@@ -1,0 +1,527 @@
+"""Filtering of listed records: one FilterSet per model, shared by the pages, the API and the downloads.
+
+The parameter names are the public interface of design.md §3; links to them outlive this code, so they do
+not change. Every bad value becomes a form error that names it (the pages answer 400 with it).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, ExtractYear, NullIf
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from registry import search
+from registry.dates import parse_partial_date, partial_date_end
+from registry.models import (
+    Document,
+    DocumentParty,
+    Language,
+    MeetingSeries,
+    Party,
+    Person,
+    Signature,
+    Summit,
+    Topic,
+)
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 20
+
+
+class WholeNumberField(forms.IntegerField):
+    """An integer field whose errors name the value that was given."""
+
+    default_error_messages = {
+        "invalid": _("“%(value)s” is not a whole number."),
+        "min_value": _("“%(value)s” is too small: the least is %(limit_value)s."),
+        "max_value": _("“%(value)s” is too large: the most is %(limit_value)s."),
+    }
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value}) from None
+
+
+class PartialDateField(forms.CharField):
+    """YYYY, YYYY-MM or YYYY-MM-DD, cleaned to (first day of the period, precision)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_partial_date(value)
+        except ValueError:
+            raise ValidationError(
+                _("“%(value)s” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD."),
+                code="invalid",
+                params={"value": value},
+            ) from None
+
+
+class PartialDateFilter(django_filters.Filter):
+    """signed_from / signed_to: a partial date stands for its whole period (signed_to=2019 includes December)."""
+
+    field_class = PartialDateField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        date, precision = value
+        if self.lookup_expr == "lte":
+            date = partial_date_end(date, precision)
+        return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": date})
+
+
+class FormOnlyFilter(django_filters.Filter):
+    """A parameter the form validates but the queryset ignores (page, per_page): the view paginates."""
+
+    field_class = WholeNumberField
+
+    def filter(self, qs, value):
+        return qs
+
+
+SORTS = {
+    "-signed_on": (F("signed_on").desc(nulls_last=True), "-pk"),
+    "signed_on": (F("signed_on").asc(nulls_last=True), "pk"),
+    "title": ("sort_title", "pk"),
+    "relevance": (F("search_rank").desc(), F("signed_on").desc(nulls_last=True), "-pk"),
+}
+SORT_CHOICES = [
+    ("-signed_on", _("newest first")),
+    ("signed_on", _("oldest first")),
+    ("title", _("title")),
+    ("relevance", _("relevance")),
+]
+
+
+def translated(path: str) -> Coalesce:
+    """The active language's value of a translated field at `path`, falling back to English."""
+    language = (get_language() or "en").split("-")[0]
+    if language == "en":
+        return F(f"{path}_en")
+    return Coalesce(NullIf(F(f"{path}_{language}"), Value("")), F(f"{path}_en"), output_field=CharField())
+
+
+def slug_choice(queryset: QuerySet, to_field_name: str = "slug") -> dict:
+    """Keyword arguments for a filter on records named by slug, whose unknown slugs are named in the error."""
+    return {
+        "queryset": queryset,
+        "to_field_name": to_field_name,
+        "error_messages": {"invalid_choice": _("“%(value)s” does not exist.")},
+    }
+
+
+CHOICE_ERRORS = {"invalid_choice": _("“%(value)s” is not one of the values this filter knows.")}
+
+
+class YearsField(forms.Field):
+    """One or more years (the parameter repeated), each a whole number between 1 and 9999."""
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value) -> list[int]:
+        years = []
+        for item in value or []:
+            try:
+                year = int(item)
+            except (TypeError, ValueError):
+                raise ValidationError(_("“%(value)s” is not a year."), code="invalid", params={"value": item}) from None
+            if not 1 <= year <= 9999:
+                raise ValidationError(_("“%(value)s” is not a year."), code="invalid", params={"value": item})
+            years.append(year)
+        return years
+
+
+class YearsFilter(django_filters.Filter):
+    """Records whose date falls in any of the years given (ranges, so an index on the date serves them)."""
+
+    field_class = YearsField
+
+    def filter(self, qs: QuerySet, value: list[int]) -> QuerySet:
+        if not value:
+            return qs
+        condition = Q()
+        for year in value:
+            condition |= Q(**{f"{self.field_name}__range": (datetime.date(year, 1, 1), datetime.date(year, 12, 31))})
+        return qs.filter(condition)
+
+
+class SummitFilterSet(django_filters.FilterSet):
+    """The filters of /summits/: year, host, series and kind, each repeatable (any of the values)."""
+
+    year = YearsFilter(label=_("Year"), field_name="start_date")
+    host = django_filters.ModelMultipleChoiceFilter(
+        label=_("Host"), field_name="host__slug", **slug_choice(Party.objects.all())
+    )
+    series = django_filters.ModelMultipleChoiceFilter(
+        label=_("Series"), field_name="series__slug", **slug_choice(MeetingSeries.objects.all())
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=Summit.Kind.choices, error_messages=CHOICE_ERRORS
+    )
+    page = FormOnlyFilter(label=_("Page"), min_value=1)
+
+    class Meta:
+        model = Summit
+        fields: list[str] = []
+
+    def filtered_without(self, name: str) -> QuerySet:
+        """The base queryset under every active filter but `name`, unsorted (for that facet's counts)."""
+        queryset = self.queryset.all()
+        for other, value in self.form.cleaned_data.items():
+            if other != name:
+                queryset = self.filters[other].filter(queryset, value)
+        return queryset.order_by()
+
+    def facets(self) -> dict[str, list[dict]]:
+        """Each filter's values with how many summits each would give under the other filters (a query each)."""
+        data = self.form.cleaned_data
+        years = (
+            self.filtered_without("year")
+            .annotate(value=ExtractYear("start_date"))
+            .values("value")
+            .annotate(count=Count("pk"))
+            .order_by("-value")
+        )
+        kinds = self.filtered_without("kind").values("kind").annotate(count=Count("pk")).order_by("-count", "kind")
+        labels = dict(Summit.Kind.choices)
+
+        def records(model, relation: str, name: str) -> list[dict]:
+            summits = self.filtered_without(name).values("pk")
+            rows = (
+                model.objects.annotate(count=Count(relation, filter=Q(**{f"{relation}__in": summits})))
+                .filter(count__gt=0)
+                .order_by("-count", "name")
+            )
+            chosen = {record.pk for record in data.get(name) or []}
+            return [{"value": r.slug, "label": r.name, "count": r.count, "selected": r.pk in chosen} for r in rows]
+
+        return {
+            "year": [
+                {
+                    "value": row["value"],
+                    "label": row["value"],
+                    "count": row["count"],
+                    "selected": row["value"] in (data.get("year") or []),
+                }
+                for row in years
+            ],
+            "host": records(Party, "hosted_summits", "host"),
+            "series": records(MeetingSeries, "summits", "series"),
+            "kind": [
+                {
+                    "value": row["kind"],
+                    "label": labels[row["kind"]],
+                    "count": row["count"],
+                    "selected": row["kind"] in (data.get("kind") or []),
+                }
+                for row in kinds
+            ],
+        }
+
+
+class DocumentFilterSet(django_filters.FilterSet):
+    """The search of /documents/: full text, filters by record and vocabulary, dates, sort and paging."""
+
+    q = django_filters.CharFilter(
+        method="filter_q", label=_("Search"), max_length=500, help_text=_('Words, "a phrase", OR, -without')
+    )
+    party = django_filters.ModelMultipleChoiceFilter(
+        label=_("Party"), method="filter_party", **slug_choice(Party.objects.all())
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=Document.Kind.choices, error_messages=CHOICE_ERRORS
+    )
+    topic = django_filters.ModelMultipleChoiceFilter(
+        label=_("Topic"), method="filter_topic", **slug_choice(Topic.objects.all(), "key")
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Document.Status.choices, error_messages=CHOICE_ERRORS
+    )
+    summit = django_filters.ModelMultipleChoiceFilter(
+        label=_("Summit"), method="filter_summit", **slug_choice(Summit.objects.published())
+    )
+    series = django_filters.ModelMultipleChoiceFilter(
+        label=_("Series"), method="filter_series", **slug_choice(MeetingSeries.objects.all())
+    )
+    signatory = django_filters.ModelMultipleChoiceFilter(
+        label=_("Signatory"), method="filter_signatory", **slug_choice(Person.objects.all())
+    )
+    signed_from = PartialDateFilter(label=_("Signed from"), field_name="signed_on", lookup_expr="gte")
+    signed_to = PartialDateFilter(label=_("Signed up to"), field_name="signed_on", lookup_expr="lte")
+    legal_nature = django_filters.MultipleChoiceFilter(
+        label=_("Legal nature"), choices=Document.LegalNature.choices, error_messages=CHOICE_ERRORS
+    )
+    language = django_filters.ModelMultipleChoiceFilter(
+        label=_("Language of the text"), method="filter_language", **slug_choice(Language.objects.all(), "code")
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=SORT_CHOICES, method="filter_nothing", empty_label=None, error_messages=CHOICE_ERRORS
+    )
+    page = FormOnlyFilter(label=_("Page"), min_value=1)
+    per_page = FormOnlyFilter(label=_("Per page"), min_value=1, max_value=MAX_PER_PAGE)
+
+    class Meta:
+        model = Document
+        fields: list[str] = []
+
+    # Several values of one filter: any of them (kind, topic, status, ...), except for party and signatory,
+    # where several mean all of them. Many-to-many filters use IN subqueries, so no row is repeated and no
+    # DISTINCT over a million rows is needed.
+
+    def filter_party(self, queryset: QuerySet, name: str, parties) -> QuerySet:
+        for party in parties:
+            queryset = queryset.filter(pk__in=DocumentParty.objects.filter(party=party).values("document_id"))
+        return queryset
+
+    def filter_signatory(self, queryset: QuerySet, name: str, people) -> QuerySet:
+        for person in people:
+            queryset = queryset.filter(pk__in=Signature.objects.filter(person=person).values("document_id"))
+        return queryset
+
+    def filter_summit(self, queryset: QuerySet, name: str, summits) -> QuerySet:
+        return queryset.filter(summit__in=summits) if summits else queryset
+
+    def filter_series(self, queryset: QuerySet, name: str, series) -> QuerySet:
+        return queryset.filter(summit__series__in=series) if series else queryset
+
+    def filter_topic(self, queryset: QuerySet, name: str, topics) -> QuerySet:
+        if not topics:
+            return queryset
+        through = Document.topics.through.objects.filter(topic__in=topics)
+        return queryset.filter(pk__in=through.values("document_id"))
+
+    def filter_language(self, queryset: QuerySet, name: str, languages) -> QuerySet:
+        if not languages:
+            return queryset
+        through = Document.languages.through.objects.filter(language__in=languages)
+        return queryset.filter(pk__in=through.values("document_id"))
+
+    def filter_q(self, queryset: QuerySet, name: str, text: str) -> QuerySet:
+        return search.filter_documents(queryset, self.search_query)
+
+    def filter_nothing(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        # The sort applies once every filter has, in filter_queryset().
+        return queryset
+
+    @property
+    def search_query(self) -> "search.SearchQuery | None":
+        """The parsed `q` (its spelling variants looked up once per request, however often it is applied)."""
+        if not hasattr(self, "_search_query"):
+            text = self.form.cleaned_data.get("q") if self.is_valid() else None
+            self._search_query = search.SearchQuery.parse(text, using=self.queryset.db) if text else None
+        return self._search_query
+
+    @property
+    def sort_key(self) -> str:
+        """The sort in effect: the one asked for, else relevance when searching, else newest first."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        sort = data.get("sort") or ("relevance" if self.search_query else "-signed_on")
+        return "-signed_on" if sort == "relevance" and not self.search_query else sort
+
+    @property
+    def page_size(self) -> int:
+        """per_page, or the default."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        return data.get("per_page") or DEFAULT_PER_PAGE
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        return self.sort_queryset(queryset)
+
+    def sort_queryset(self, queryset: QuerySet) -> QuerySet:
+        """Order by the sort in effect; relevance and title annotate what they order by."""
+        sort = self.sort_key
+        if sort == "relevance":
+            queryset = search.annotate_rank(queryset, self.search_query)
+        elif sort == "title":
+            queryset = queryset.annotate(sort_title=translated("title"))
+        return queryset.order_by(*SORTS[sort])
+
+    def filtered_without(self, *names: str) -> QuerySet:
+        """The base queryset under every active filter but `names`, unsorted (for facet counts)."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name not in names:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
+
+@dataclass
+class FacetValue:
+    """One value of a filter with the number of results choosing it would give."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+# Several values of these filters narrow the results (all of them), so their counts are taken under every
+# active filter; the others widen them (any of them), so their counts leave their own filter out.
+NARROWING_FACETS = {"party", "signatory"}
+FACET_LIMIT = 15
+
+
+def _grouped(rows: QuerySet, value, label, count: Count) -> QuerySet:
+    # annotate() then values() by name: modeltranslation's values() would select every column for
+    # values(name=expression) and so group by all of them.
+    return (
+        rows.annotate(facet_value=value, facet_label=label)
+        .values("facet_value", "facet_label")
+        .annotate(count=count)
+        .order_by("-count", "facet_label", "facet_value")
+    )
+
+
+def _facet_rows(name: str, documents: QuerySet) -> list[dict]:
+    """Rows of facet_value, facet_label and count for one facet: one GROUP BY query."""
+    ids = documents.values("pk")
+    if name in ("kind", "status", "legal_nature"):
+        rows = _grouped(documents, F(name), F(name), Count("pk"))
+        labels = dict(Document._meta.get_field(name).choices)
+        return [
+            {**row, "facet_label": labels.get(row["facet_value"], row["facet_value"])} for row in rows[:FACET_LIMIT]
+        ]
+    if name == "party":
+        rows = _grouped(
+            DocumentParty.objects.filter(document__in=ids),
+            F("party__slug"),
+            translated("party__name"),
+            Count("document_id"),
+        )
+    elif name == "signatory":
+        rows = _grouped(
+            Signature.objects.filter(document__in=ids),
+            F("person__slug"),
+            translated("person__name"),
+            Count("document_id", distinct=True),
+        )
+    elif name == "topic":
+        rows = _grouped(
+            Document.topics.through.objects.filter(document__in=ids),
+            F("topic__key"),
+            translated("topic__name"),
+            Count("document_id"),
+        )
+    elif name == "language":
+        rows = _grouped(
+            Document.languages.through.objects.filter(document__in=ids),
+            F("language__code"),
+            F("language__name"),
+            Count("document_id"),
+        )
+    elif name == "summit":
+        rows = _grouped(
+            documents.filter(summit__isnull=False), F("summit__slug"), translated("summit__name"), Count("pk")
+        )
+    elif name == "series":
+        rows = _grouped(
+            documents.filter(summit__series__isnull=False),
+            F("summit__series__slug"),
+            translated("summit__series__name"),
+            Count("pk"),
+        )
+    else:
+        raise ValueError(f"no facet named {name}")
+    return list(rows[:FACET_LIMIT])
+
+
+def facet_counts(filterset: DocumentFilterSet) -> dict[str, list[FacetValue]]:
+    """For every filter with a fixed set of values: its values with their result counts, in one query each.
+
+    Selected values always appear (with a count of 0 when no result has them), even beyond the limit.
+    """
+    facets: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        documents = filterset.filtered_without() if name in NARROWING_FACETS else filterset.filtered_without(name)
+        selected = selected_values(filterset, name)
+        values = [
+            FacetValue(row["facet_value"], row["facet_label"], row["count"], row["facet_value"] in selected)
+            for row in _facet_rows(name, documents)
+        ]
+        shown = {value.value for value in values}
+        values += [FacetValue(value, label, 0, True) for value, label in selected.items() if value not in shown]
+        facets[name] = values
+    return facets
+
+
+FACETS = ["kind", "party", "topic", "status", "legal_nature", "summit", "series", "signatory", "language"]
+
+
+def selected_values(filterset: DocumentFilterSet, name: str) -> dict[str, str]:
+    """{value: label} of one active filter: the choices given, or the records its slugs name."""
+    value = filterset.form.cleaned_data.get(name)
+    if not value:
+        return {}
+    field = filterset.form.fields[name]
+    if getattr(field, "to_field_name", None):
+        return {str(getattr(record, field.to_field_name)): str(record) for record in value}
+    labels = dict(field.choices)
+    return {item: str(labels.get(item, item)) for item in value}
+
+
+class SummitApiFilterSet(django_filters.FilterSet):
+    """Summits by series, participant, host, kind and start date (the API and the downloads)."""
+
+    series = django_filters.ModelMultipleChoiceFilter(
+        label=_("Series"), field_name="series", **slug_choice(MeetingSeries.objects.all())
+    )
+    party = django_filters.ModelMultipleChoiceFilter(
+        label=_("Participant"), method="filter_party", **slug_choice(Party.objects.all())
+    )
+    host = django_filters.ModelMultipleChoiceFilter(
+        label=_("Host"), field_name="host", **slug_choice(Party.objects.all())
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=Summit.Kind.choices, error_messages=CHOICE_ERRORS
+    )
+    start_from = PartialDateFilter(label=_("Starts from"), field_name="start_date", lookup_expr="gte")
+    start_to = PartialDateFilter(label=_("Starts up to"), field_name="start_date", lookup_expr="lte")
+
+    class Meta:
+        model = Summit
+        fields: list[str] = []
+
+    def filter_party(self, queryset: QuerySet, name: str, parties) -> QuerySet:
+        for party in parties:
+            queryset = queryset.filter(
+                pk__in=Summit.participants.through.objects.filter(party=party).values("summit_id")
+            )
+        return queryset
+
+
+class PartyFilterSet(django_filters.FilterSet):
+    """Parties by kind and by the party they are part of."""
+
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=Party.Kind.choices, error_messages=CHOICE_ERRORS
+    )
+    parent = django_filters.ModelChoiceFilter(
+        label=_("Part of"), field_name="parent", **slug_choice(Party.objects.all())
+    )
+
+    class Meta:
+        model = Party
+        fields: list[str] = []
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    """People by the party they usually act for."""
+
+    party = django_filters.ModelMultipleChoiceFilter(
+        label=_("Serves"), field_name="party", **slug_choice(Party.objects.all())
+    )
+
+    class Meta:
+        model = Person
+        fields: list[str] = []

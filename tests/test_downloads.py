@@ -1,0 +1,98 @@
+"""Bulk downloads: streamed, filtered like the page, licensed, and safe to open in a spreadsheet."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.http import StreamingHttpResponse
+
+from registry.downloads import safe_cell
+from registry.exchange import import_data
+from tests import factories
+
+
+def rows(response) -> list[list[str]]:
+    assert isinstance(response, StreamingHttpResponse)
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8"))))
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Treaty = friendship", "Treaty = friendship"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_it_defuses_cells_a_spreadsheet_would_run(value, written):
+    assert safe_cell(value) == written
+
+
+def test_the_documents_csv_follows_the_query_and_defuses_formulas(client, db):
+    kz, kg = factories.StateFactory(key="KZ", slug="kazakhstan"), factories.StateFactory(key="KG", slug="kyrgyzstan")
+    factories.DocumentFactory(parties=[kz, kg], title_en="=cmd|' /C calc'!A0")
+    factories.DocumentFactory(parties=[kz])
+    factories.DocumentFactory(parties=[kz, kg], publication_state="draft")
+    response = client.get("/documents.csv?party=kyrgyzstan")
+    assert response.status_code == 200
+    assert 'rel="license"' in response["Link"] and response["X-Licence"] == "CC BY 4.0"
+    header, *data = rows(response)
+    assert header[:3] == ["key", "url", "title"]
+    assert len(data) == 1
+    assert data[0][2] == "'=cmd|' /C calc'!A0"
+    assert data[0][header.index("parties")] == "KG; KZ"
+
+
+def test_the_documents_json_is_exchange_records_with_the_licence(client, db):
+    document = factories.DocumentFactory()
+    response = client.get("/documents.json")
+    data = json.loads(b"".join(response.streaming_content))
+    assert data["licence"] == {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+    assert [record["key"] for record in data["documents"]] == [document.key]
+
+
+def test_a_bad_query_is_refused_with_400_naming_the_value(client, db):
+    response = client.get("/documents.csv?signed_from=20x5")
+    assert response.status_code == 400
+    assert "20x5" in response.content.decode()
+
+
+def test_summits_parties_and_people_download_as_csv(client, db):
+    state = factories.StateFactory(name_en="@Evil")
+    factories.SummitFactory(host=state)
+    factories.PersonFactory(party=state, aliases="-Alias")
+    assert rows(client.get("/summits.csv"))[1][-1] == state.key
+    assert rows(client.get("/parties.csv"))[1][2] == "'@Evil"
+    assert rows(client.get("/people.csv"))[1][3] == "'-Alias"
+
+
+def test_the_full_dump_is_an_importable_exchange_file_of_public_records(client, db):
+    factories.DocumentFactory(key="public-one")
+    factories.DocumentFactory(key="draft-one", publication_state="draft")
+    response = client.get("/data/kelisim.json")
+    assert response["Content-Type"] == "application/json"
+    data = json.loads(b"".join(response.streaming_content))
+    assert [record["key"] for record in data["documents"]] == ["public-one"]
+    assert import_data(data).ok
+
+
+def test_the_documents_csv_streams_in_a_fixed_number_of_queries(client, db, django_assert_max_num_queries):
+    state = factories.StateFactory()
+    for _ in range(30):
+        factories.DocumentFactory(parties=[state])
+    with django_assert_max_num_queries(8):
+        response = client.get("/documents.csv")
+        assert len(rows(response)) == 31
+
+
+def test_the_documents_page_links_to_its_query_as_csv_and_json(client, db):
+    factories.DocumentFactory(kind="treaty")
+    page = client.get("/documents/?kind=treaty").content.decode()
+    assert 'href="/documents.csv?kind=treaty"' in page and 'href="/documents.json?kind=treaty"' in page
