@@ -22,6 +22,7 @@ from itertools import accumulate
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.utils.text import slugify
 
 from registry.models import Document, Party
 
@@ -559,7 +560,8 @@ class Generator:
         self.state_ids, self.state_weights, self.state_info = [], [], {}
         for iso, en, tr, ru, kk, ky, lang, weight, capital in STATES:
             pid += 1
-            rows.append((pid, "state", iso, en.lower().replace(" ", "-"), en, en, tr, ru, kk, ky, en, iso, None,
+            # slugify, not lower(): "Türkiye" must become "turkiye", or no URL can name the state.
+            rows.append((pid, "state", iso, slugify(en), en, en, tr, ru, kk, ky, en, iso, None,
                          f"Q{1000 + pid}", stamp(BASE_DATE)))  # fmt: skip
             self.state_ids.append(pid)
             self.state_weights.append(weight)
