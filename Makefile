@@ -1,5 +1,6 @@
 # Kelisim: `make run` to serve the site locally, `make test` to check everything.
-.PHONY: install run test test-sqlite test-postgresql lint fmt check-migrations clean
+# `make load`: 50 simulated visitors for 60 s against gunicorn on 127.0.0.1 (not part of `make test`).
+.PHONY: load install run test test-sqlite test-postgresql lint fmt check-migrations clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -52,3 +53,12 @@ test-postgresql: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+# Locust lives in its own virtualenv so its dependencies never change the site's.
+load/.venv/.installed: requirements-load.txt
+	python3 -m venv load/.venv
+	load/.venv/bin/pip install --quiet -r requirements-load.txt
+	touch $@
+
+load: install load/.venv/.installed
+	$(PY) load/run.py

@@ -17,9 +17,9 @@ class Visitor(HttpUser):
 
     def on_start(self) -> None:
         """Learn some real slugs the way a visitor would: from the API's first pages."""
-        documents = self.client.get("/api/v1/documents/?per_page=100", name="/api/v1/documents/").json()
-        parties = self.client.get("/api/v1/parties/?per_page=100", name="/api/v1/parties/").json()
-        summits = self.client.get("/api/v1/summits/?per_page=100", name="/api/v1/summits/").json()
+        documents = self.client.get("/api/v1/documents/?per_page=50", name="/api/v1/documents/").json()
+        parties = self.client.get("/api/v1/parties/?per_page=50", name="/api/v1/parties/").json()
+        summits = self.client.get("/api/v1/summits/?per_page=50", name="/api/v1/summits/").json()
         self.documents = [record["slug"] for record in documents["results"]]
         self.parties = [record["slug"] for record in parties["results"]]
         self.summits = [record["slug"] for record in summits["results"]]

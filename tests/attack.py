@@ -108,7 +108,7 @@ def keyword_values(route: Route, keyword: str) -> list[str]:
     from tests.world import path_values
 
     formats = [renderer.format for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
-    return path_values(keyword) or [*route.defaults, *formats, "json", "csv", "xml", "1"]
+    return path_values(keyword, route.template) or [*route.defaults, *formats, "json", "csv", "xml", "1"]
 
 
 @functools.cache
@@ -175,9 +175,12 @@ def recorded_reads() -> Iterator[set[str]]:
     keys: set[str] = set()
     originals = {name: getattr(MultiValueDict, name) for name in ("__getitem__", "get", "getlist", "__contains__")}
 
+    from django.http import QueryDict
+
     def recording(original):
         def method(self, key, *args, **kwargs):
-            if isinstance(key, str):
+            # Only query dictionaries: the URL resolver keeps MultiValueDicts of its own.
+            if isinstance(self, QueryDict) and isinstance(key, str):
                 keys.add(key)
             return original(self, key, *args, **kwargs)
 

@@ -82,10 +82,17 @@ def registry_models() -> list[type[db_models.Model]]:
     ]
 
 
-def path_values(name: str) -> list[str]:
-    """Values of real records for a URL keyword named `name`: a field of that name on any model, or pks."""
+def path_values(name: str, hint: str = "") -> list[str]:
+    """Values of real records for a URL keyword named `name`: a field of that name on any model, or pks.
+
+    Records of a model named in `hint` (a route like "documents/%(slug)s/") come first.
+    """
     values: list[str] = []
-    for model in registry_models():
+
+    def named_in_hint(model) -> bool:
+        return model._meta.model_name in hint or str(model._meta.verbose_name_plural) in hint
+
+    for model in sorted(registry_models(), key=lambda model: not named_in_hint(model)):
         field_names = {field.name for field in model._meta.concrete_fields}
         attname = "pk" if name in ("pk", "id") or name.endswith("_id") else name
         if attname == "pk" or name in field_names:
