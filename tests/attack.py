@@ -95,9 +95,10 @@ def public_routes(languages: list[str] | None = None) -> list[Route]:
                 source = "".join(_regex_source(piece) for piece in pieces)
                 template, keywords = normalize(source)[0]
                 name = f"{namespace}{entry.name}" if entry.name else template
-                routes.setdefault(
-                    (language, template), Route(name, language, template, tuple(keywords), source, entry.callback)
-                )
+                # Keys of a dict handed to the view (the sitemap's sections) are values a keyword takes.
+                defaults = tuple(key for arg in entry.default_args.values() if isinstance(arg, dict) for key in arg)
+                route = Route(name, language, template, tuple(keywords), source, entry.callback, defaults)
+                routes.setdefault((language, template), route)
     return list(routes.values())
 
 
@@ -108,7 +109,9 @@ def keyword_values(route: Route, keyword: str) -> list[str]:
     from tests.world import path_values
 
     formats = [renderer.format for renderer in api_settings.DEFAULT_RENDERER_CLASSES]
-    return path_values(keyword, route.template) or [*route.defaults, *formats, "json", "csv", "xml", "1"]
+    formats = [*formats, "json", "csv", "xml"]
+    # A format suffix converter may take the dot with it (".json").
+    return path_values(keyword, route.template) or [*route.defaults, *formats, *(f".{f}" for f in formats), "1"]
 
 
 @functools.cache

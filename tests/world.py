@@ -97,4 +97,6 @@ def path_values(name: str, hint: str = "") -> list[str]:
         attname = "pk" if name in ("pk", "id") or name.endswith("_id") else name
         if attname == "pk" or name in field_names:
             values += [str(value) for value in model._default_manager.values_list(attname, flat=True)[:20]]
+        elif name == "slug" and named_in_hint(model) and "key" in field_names:  # a key used as a slug
+            values += list(model._default_manager.values_list("key", flat=True)[:20])
     return list(dict.fromkeys(values))
