@@ -22,9 +22,11 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.warning("Database unavailable while answering %s: %s", request.path, exception)
-        # Drop a connection that failed, so the next request opens a fresh one instead of reusing it.
+        # Drop a connection that no longer answers, so the next request opens a fresh one instead of reusing
+        # it (inside a transaction the rollback comes first, and closing is left to the request's end).
         for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()
+            if connection.connection is not None and not connection.in_atomic_block and not connection.is_usable():
+                connection.close()
         # Rendered without the request: the context processors could touch the database again.
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "60"
