@@ -1,5 +1,6 @@
 # Kelisim: `make run` to serve the site locally, `make test` to check everything.
-.PHONY: install run serve test test-sqlite test-postgresql lint fmt check-migrations check-deploy messages makemessages clean bench bench-datasette
+# `make load`: 50 simulated visitors for 60 s against gunicorn on 127.0.0.1 (not part of `make test`).
+.PHONY: install run serve test test-sqlite test-postgresql lint fmt check-migrations check-deploy messages makemessages clean bench bench-datasette load
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -93,4 +94,13 @@ bench: install bench-datasette
 		--json bench/results/bench-$(BENCH_DOCUMENTS).json
 
 clean:
-	rm -rf $(VENV) $(DATASETTE_VENV) bench/data db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DATASETTE_VENV) load/.venv bench/data db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+# Locust lives in its own virtualenv so its dependencies never change the site's.
+load/.venv/.installed: requirements-load.txt
+	python3 -m venv load/.venv
+	load/.venv/bin/pip install --quiet -r requirements-load.txt
+	touch $@
+
+load: install load/.venv/.installed
+	$(PY) load/run.py

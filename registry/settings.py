@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "registry.unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it answers a locked-out sign-in.
     "axes.middleware.AxesMiddleware",
 ]

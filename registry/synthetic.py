@@ -569,6 +569,7 @@ class Generator:
         self.state_ids, self.state_weights, self.state_info = [], [], {}
         for iso, en, tr, ru, kk, ky, lang, weight, capital in STATES:
             pid += 1
+            # slugify, not lower(): "Türkiye" must become "turkiye", or no URL can name the state.
             rows.append((pid, "state", iso, slugify(en), en, en, tr, ru, kk, ky, en, iso, None,
                          f"Q{1000 + pid}", stamp(BASE_DATE)))  # fmt: skip
             self.state_ids.append(pid)

@@ -40,6 +40,8 @@ class ReadOnly(viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
     lookup_field = "slug"
+    # The pages' slug converter: anything else (a NUL byte, which PostgreSQL refuses in a query) is a 404.
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     @classmethod
     def as_view(cls, *args, **kwargs):
