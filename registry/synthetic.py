@@ -475,7 +475,11 @@ class RowWriter:
         self.cursor = cursor
         self.postgresql = connection.vendor == "postgresql"
 
-    def write(self, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    def write(self, table: str, columns: Sequence[str], rows: Iterable[Sequence], versioned: bool = False) -> int:
+        if versioned:
+            # Records edited in the admin carry a version number (VersionedRecord); a new one starts at 1.
+            columns = (*columns, "version")
+            rows = ((*row, 1) for row in rows)
         count = 0
         names = ", ".join(f'"{name}"' for name in columns)
         if self.postgresql:
@@ -1004,23 +1008,23 @@ def generate(documents: int, seed: int, progress: Callable[[str, int, int], None
         writer = RowWriter(cursor)
         generator.build_parties(topic_ids)
         counts.parties = writer.write(table("Party"), (*PARTY_COLUMNS, "created_at"),
-                                      [(*row, row[-1]) for row in generator.party_rows])  # fmt: skip
+                                      [(*row, row[-1]) for row in generator.party_rows], versioned=True)  # fmt: skip
         generator.build_people()
         counts.people = writer.write(table("Person"), (*PERSON_COLUMNS, "created_at"),
-                                     [(*row, row[-1]) for row in generator.person_rows])  # fmt: skip
+                                     [(*row, row[-1]) for row in generator.person_rows], versioned=True)  # fmt: skip
         generator.build_summits()
         counts.series = writer.write(table("MeetingSeries"), (*SERIES_COLUMNS, "created_at"),
-                                     [(*row, row[-1]) for row in generator.series_rows])  # fmt: skip
+                                     [(*row, row[-1]) for row in generator.series_rows], versioned=True)  # fmt: skip
         writer.write(through_table("MeetingSeries", "members"), ("id", "meetingseries_id", "party_id"),
                      generator.member_rows)  # fmt: skip
-        counts.summits = writer.write(table("Summit"), SUMMIT_COLUMNS, generator.summit_rows)
+        counts.summits = writer.write(table("Summit"), SUMMIT_COLUMNS, generator.summit_rows, versioned=True)
         writer.write(through_table("Summit", "participants"), ("id", "summit_id", "party_id"),
                      generator.participant_rows)  # fmt: skip
         writer.write(table("SummitLeader"), LEADER_COLUMNS, generator.leader_rows)
         report("people, parties and summits", counts.summits, counts.summits)
         chunks = generator.document_chunks(topic_ids)
         for docs, links, signatures, events, topic_rows, language_rows, fts_rows in chunks:
-            counts.documents += writer.write(table("Document"), DOCUMENT_COLUMNS, docs)
+            counts.documents += writer.write(table("Document"), DOCUMENT_COLUMNS, docs, versioned=True)
             counts.document_parties += writer.write(table("DocumentParty"), ("id", "document_id", "party_id"), links)
             counts.signatures += writer.write(table("Signature"), SIGNATURE_COLUMNS, signatures)
             counts.status_events += writer.write(table("StatusEvent"), EVENT_COLUMNS, events)
