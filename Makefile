@@ -57,7 +57,9 @@ fmt: install
 check-migrations: install
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run
 
-test: lint check-migrations check-deploy test-sqlite test-postgresql
+# The two databases' runs go side by side (one per core); each run's output is printed whole when it ends.
+test: lint check-migrations check-deploy messages
+	$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgresql
 
 test-sqlite: install messages
 	@echo "==> pytest on SQLite"
