@@ -272,6 +272,8 @@ def start_kelisim(database: str, port: int, workers: int, logs: Path) -> Server:
         "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "STATIC_ROOT": str(static),
+        # Plain HTTP on loopback: production settings would otherwise redirect every request to HTTPS.
+        "SECURE_SSL_REDIRECT": "false",
         "QUERY_COUNT_HEADER": "true",
         # The workers share one cache (as they would in production with CACHE_DIR); emptied for every run.
         "CACHE_DIR": str(BENCH / f".cache-{port}"),

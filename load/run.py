@@ -62,6 +62,8 @@ def main() -> int:
         "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "STATIC_ROOT": str(ROOT / "load" / ".static"),
+        # Plain HTTP on loopback: production settings would otherwise redirect every request to HTTPS.
+        "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
     }
     if database.startswith("postgres"):
