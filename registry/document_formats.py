@@ -1,6 +1,6 @@
 """A document in other shapes: its JSON, schema.org Legislation JSON-LD, a citation line and BibTeX.
 
-Each reads only what views.document_queryset() prefetches, so none adds a query.
+Each reads only what views.document_queryset() and views.DocumentObjectMixin load, so none adds a query.
 """
 
 import json
@@ -67,7 +67,7 @@ def as_json(document: Document, request: HttpRequest) -> dict:
             for signature in document.signatures.all()
         ],
         "topics": [topic.key for topic in document.topics.all()],
-        "languages": [language.code for language in document.languages.all()],
+        "languages": [language.code for language in document.authentic_languages],
         "status_events": [
             {
                 "kind": event.kind,
@@ -77,13 +77,13 @@ def as_json(document: Document, request: HttpRequest) -> dict:
             for event in document.status_events.all()
         ],
         "relations": [
-            {"kind": relation.kind, "document": relation.to_document.slug} for relation in document.relations_out.all()
+            {"kind": relation.kind, "document": relation.to_document.slug} for relation in document.outgoing_relations
         ],
         "related_from": [
-            {"kind": relation.kind, "document": relation.from_document.slug} for relation in document.relations_in.all()
+            {"kind": relation.kind, "document": relation.from_document.slug} for relation in document.incoming_relations
         ],
         "registration_numbers": [
-            {"register": number.register, "number": number.number} for number in document.registration_numbers.all()
+            {"register": number.register, "number": number.number} for number in document.registrations
         ],
         "targets": [_absolute(request, target.get_absolute_url()) for target in document.targets.all()],
         "attachments": [_absolute(request, attachment.file.url) for attachment in document.attachments.all()],
@@ -123,13 +123,13 @@ def json_ld(document: Document, request: HttpRequest) -> dict:
         "legislationDate": iso_partial_date(document.signed_on, document.signed_on_precision),
         "legislationDateVersion": iso_partial_date(document.entry_into_force, document.entry_into_force_precision),
         "abstract": document.summary,
-        "inLanguage": [language.code for language in document.languages.all()],
+        "inLanguage": [language.code for language in document.authentic_languages],
         "about": [topic.name for topic in document.topics.all()],
         "sameAs": f"https://www.wikidata.org/wiki/{document.wikidata}" if document.wikidata else "",
         "spatialCoverage": document.signed_at,
     }
     data.update({key: value for key, value in optional.items() if value})
-    for relation in document.relations_out.all():
+    for relation in document.outgoing_relations:
         if relation.kind in JSON_LD_RELATIONS:
             data.setdefault(JSON_LD_RELATIONS[relation.kind], []).append(
                 _absolute(request, relation.to_document.get_absolute_url())

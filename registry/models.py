@@ -419,26 +419,21 @@ class Summit(Record, Publishable):
         start = format_partial_date(self.start_date, self.start_date_precision)
         return f"{start} – {format_partial_date(self.end_date, Precision.DAY)}" if self.end_date else start
 
-    def _series_neighbours(self):
+    def neighbours_in_series(self) -> tuple["Summit | None", "Summit | None"]:
+        """The published meetings before and after this one in its series, (previous, next), in one query:
+        each side's nearest meeting is a subquery of it."""
+        if self.series_id is None:
+            return None, None
         # Numbered meetings are ordered by number, unnumbered ones by date.
-        others = Summit.objects.published().filter(series_id=self.series_id).exclude(pk=self.pk)
         order = "ordinal" if self.ordinal is not None else "start_date"
         value = getattr(self, order)
-        return others.filter(**{f"{order}__lt": value}), others.filter(**{f"{order}__gt": value}), order
-
-    def previous_in_series(self) -> "Summit | None":
-        """The published meeting before this one in its series (costs a query)."""
-        if self.series_id is None:
-            return None
-        before, _after, order = self._series_neighbours()
-        return before.order_by(f"-{order}").first()
-
-    def next_in_series(self) -> "Summit | None":
-        """The published meeting after this one in its series (costs a query)."""
-        if self.series_id is None:
-            return None
-        _before, after, order = self._series_neighbours()
-        return after.order_by(order).first()
+        others = Summit.objects.published().filter(series_id=self.series_id).exclude(pk=self.pk)
+        before = others.filter(**{f"{order}__lt": value}).order_by(f"-{order}").values("pk")[:1]
+        after = others.filter(**{f"{order}__gt": value}).order_by(order).values("pk")[:1]
+        found = list(Summit.objects.filter(Q(pk=Subquery(before)) | Q(pk=Subquery(after))))
+        previous = next((summit for summit in found if getattr(summit, order) < value), None)
+        following = next((summit for summit in found if getattr(summit, order) > value), None)
+        return previous, following
 
 
 class SummitLeader(models.Model):
@@ -839,6 +834,15 @@ class TargetQuerySet(models.QuerySet):
         """Targets with everything a list shows: the summit, the parties and the observations in date order."""
         return self.select_related("set_at_summit", "set_in_document").prefetch_related("parties", "observations")
 
+    def with_latest_observation(self):
+        """Each target's latest observation's value and date as annotations (subqueries): for a page that shows
+        only that, instead of one more query for every observation."""
+        latest = TargetObservation.objects.filter(target=OuterRef("pk")).order_by("-date", "-pk")
+        return self.annotate(
+            latest_observed_value=Subquery(latest.values("value")[:1]),
+            latest_observed_on=Subquery(latest.values("date")[:1]),
+        )
+
 
 class Target(Record):
     """A measurable commitment: bilateral trade of USD 3 billion by 2030."""
@@ -879,7 +883,12 @@ class Target(Record):
 
     @property
     def latest_observation(self) -> "TargetObservation | None":
-        """The most recent observation; uses prefetched observations (else costs a query)."""
+        """The most recent observation: from with_latest_observation()'s annotations (value and date only) when
+        the target has them, else the last prefetched observation (else costs a query)."""
+        if hasattr(self, "latest_observed_on"):
+            if self.latest_observed_on is None:
+                return None
+            return TargetObservation(target=self, date=self.latest_observed_on, value=self.latest_observed_value)
         observations = list(self.observations.all())
         return observations[-1] if observations else None
 

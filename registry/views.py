@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Aggregate, Count, JSONField, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,10 +28,12 @@ from registry.models import (
     DocumentParty,
     DocumentRelation,
     Honour,
+    Language,
     MeetingSeries,
     Party,
     Person,
     PublicationState,
+    RegistrationNumber,
     Signature,
     StatusEvent,
     Summit,
@@ -187,35 +189,81 @@ class DocumentListView(TemplateView):
         return list(groups.values())
 
 
+class JSONRows(Aggregate):
+    """The group's rows as one JSON list of [value, ...] lists, one value per expression: json_group_array on
+    SQLite, jsonb_agg on PostgreSQL (written out, as Django's JSON functions check the database first)."""
+
+    template = "JSON_GROUP_ARRAY(JSON_ARRAY(%(expressions)s))"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "JSONB_AGG(JSONB_BUILD_ARRAY(%(expressions)s))"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+
 def document_queryset(user=None):
     """A published document (any document, as a preview, for staff `user`) with everything its page and its
-    JSON show, in a fixed number of queries."""
+    JSON show but its relations (DocumentObjectMixin adds those), in a fixed number of queries."""
     published = Document.objects.published()
     documents = Document.objects.visible_to(user) if user is not None else published
-    return documents.select_related("summit", "summit__series").prefetch_related(
-        "topics",
-        "languages",
-        "sources",
-        "registration_numbers",
-        # Each list with the records it names joined in, rather than one more query per relation.
-        Prefetch("attachments", queryset=Attachment.objects.select_related("language")),
-        Prefetch("document_parties", queryset=DocumentParty.objects.select_related("party")),
-        Prefetch("signatures", queryset=Signature.objects.select_related("person", "party")),
-        Prefetch("status_events", queryset=StatusEvent.objects.select_related("party", "source")),
-        # Only published documents are linked, in both directions.
-        Prefetch(
-            "relations_out",
-            queryset=DocumentRelation.objects.filter(to_document__in=published).select_related("to_document"),
-        ),
-        Prefetch(
-            "relations_in",
-            queryset=DocumentRelation.objects.filter(from_document__in=published).select_related("from_document"),
-        ),
-        "targets",
+    # Two short lists of plain values ride on the document's row as JSON lists (a subquery each) instead of
+    # costing a query each, to keep the page within its budget of 10 queries; DocumentObjectMixin reads them.
+    languages = (
+        Language.objects.filter(documents=OuterRef("pk"))
+        .order_by()
+        .values("documents")
+        .annotate(rows=JSONRows("code", "name"))
+    )
+    numbers = (
+        RegistrationNumber.objects.filter(document=OuterRef("pk"))
+        .order_by()
+        .values("document")
+        .annotate(rows=JSONRows("register", "number"))
+    )
+    return (
+        documents.select_related("summit", "summit__series")
+        .annotate(language_rows=Subquery(languages.values("rows")), number_rows=Subquery(numbers.values("rows")))
+        .prefetch_related(
+            "topics",
+            "sources",
+            # Each list with the records it names joined in, rather than one more query per relation.
+            Prefetch("attachments", queryset=Attachment.objects.select_related("language")),
+            Prefetch("document_parties", queryset=DocumentParty.objects.select_related("party")),
+            Prefetch("signatures", queryset=Signature.objects.select_related("person", "party")),
+            Prefetch("status_events", queryset=StatusEvent.objects.select_related("party", "source")),
+            "targets",
+        )
     )
 
 
-class DocumentDetailView(PreviewMixin, DetailView):
+class DocumentObjectMixin:
+    """The document of document_queryset() with what it cannot prefetch: the relations in both directions
+    (one query rather than one per direction) and its languages and registration numbers read off its row."""
+
+    def get_object(self, queryset=None):
+        document = super().get_object(queryset)
+        # The JSON lists come in no set order (and as NULL when empty): sorted here as the models order them.
+        document.authentic_languages = [
+            Language(code=code, name=name) for code, name in sorted(document.language_rows or [])
+        ]
+        document.registrations = [
+            RegistrationNumber(register=register, number=number)
+            for register, number in sorted(document.number_rows or [])
+        ]
+        # Both directions in one query, split here; only published documents are linked.
+        published = Document.objects.published()
+        relations = list(
+            DocumentRelation.objects.filter(
+                Q(from_document=document, to_document__in=published)
+                | Q(to_document=document, from_document__in=published)
+            ).select_related("from_document", "to_document")
+        )
+        document.outgoing_relations = [relation for relation in relations if relation.from_document_id == document.pk]
+        document.incoming_relations = [relation for relation in relations if relation.to_document_id == document.pk]
+        return document
+
+
+class DocumentDetailView(DocumentObjectMixin, PreviewMixin, DetailView):
     template_name = "registry/document_detail.html"
 
     def get_queryset(self):
@@ -230,7 +278,7 @@ class DocumentDetailView(PreviewMixin, DetailView):
         return context
 
 
-class DocumentJsonView(DetailView):
+class DocumentJsonView(DocumentObjectMixin, DetailView):
     """/documents/SLUG.json: the document as JSON, the fields of its page."""
 
     def get_queryset(self):
@@ -287,14 +335,14 @@ class SummitDetailView(PreviewMixin, RedirectRetiredSlugMixin, DetailView):
                     queryset=Document.objects.published().prefetch_related("parties").order_by("kind", "pk"),
                 ),
                 Prefetch("honours", queryset=Honour.objects.select_related("recipient", "conferred_by")),
-                Prefetch("targets", queryset=Target.objects.prefetch_related("observations")),
+                # The page shows only each target's latest observation: annotated, not prefetched.
+                Prefetch("targets", queryset=Target.objects.with_latest_observation()),
             )
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["previous"] = self.object.previous_in_series()
-        context["next"] = self.object.next_in_series()
+        context["previous"], context["next"] = self.object.neighbours_in_series()
         return context
 
 

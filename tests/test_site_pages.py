@@ -112,7 +112,7 @@ def test_a_bad_summit_filter_is_answered_400_naming_the_value(client, council, q
 
 
 def test_a_summit_page_shows_everything_that_happened_there(client, council, django_assert_num_queries):
-    content = get(client, council["third"].get_absolute_url(), 12, django_assert_num_queries)
+    content = get(client, council["third"].get_absolute_url(), 10, django_assert_num_queries)
     for text in ["Third council", "Bishkek", "President A", "Friendship treaty", "Water memorandum"]:
         assert text in content
     assert "Order of the Eagle" in content
@@ -126,6 +126,23 @@ def test_a_summit_page_shows_everything_that_happened_there(client, council, dja
 def test_a_summit_page_links_the_next_meeting_of_its_series(client, council):
     content = client.get(council["first"].get_absolute_url()).content.decode()
     assert 'rel="next"' in content and council["third"].get_absolute_url() in content and 'rel="prev"' not in content
+
+
+def test_unnumbered_meetings_link_their_neighbours_by_date():
+    series = MeetingSeriesFactory()
+    dates = [datetime.date(2020, 1, 1), datetime.date(2021, 1, 1), datetime.date(2022, 1, 1)]
+    first, middle, last = (SummitFactory(series=series, start_date=date) for date in dates)
+    SummitFactory(series=series, start_date=datetime.date(2021, 6, 1), publication_state="draft")
+    assert middle.neighbours_in_series() == (first, last)
+    assert first.neighbours_in_series() == (None, middle)
+    assert SummitFactory(series=None).neighbours_in_series() == (None, None)
+
+
+def test_a_target_not_observed_yet_says_so_on_its_summit_page(client, council):
+    TargetFactory(set_at_summit=council["third"], description_en="A new road")
+    content = client.get(council["third"].get_absolute_url()).content.decode()
+    assert "A new road" in content and "not observed yet" in content
+    assert "last observed: USD 2.1 billion in 2024" in content
 
 
 def test_the_series_page_lists_meetings_in_order_and_shows_gaps_as_unknown(client, council, django_assert_num_queries):
