@@ -126,6 +126,21 @@ def slug_choice(queryset: QuerySet, to_field_name: str = "slug") -> dict:
 CHOICE_ERRORS = {"invalid_choice": _("“%(value)s” is not one of the values this filter knows.")}
 
 
+class ColumnChoiceFilter(django_filters.MultipleChoiceFilter):
+    """Any of several values of the record's own column.
+
+    django-filter adds DISTINCT to every multiple-choice filter for the sake of to-many joins; on a column
+    of the record itself no row can repeat, and DISTINCT over every selected column makes PostgreSQL sort
+    all the matching rows (1.4 s for the kind filter at a million documents) instead of reading the first
+    page from the newest-first index.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        kwargs.setdefault("error_messages", CHOICE_ERRORS)
+        super().__init__(*args, **kwargs)
+
+
 class YearsField(forms.Field):
     """One or more years (the parameter repeated), each a whole number between 1 and 9999."""
 
@@ -163,14 +178,12 @@ class SummitFilterSet(django_filters.FilterSet):
 
     year = YearsFilter(label=_("Year"), field_name="start_date")
     host = django_filters.ModelMultipleChoiceFilter(
-        label=_("Host"), field_name="host__slug", **slug_choice(Party.objects.all())
+        label=_("Host"), field_name="host__slug", **slug_choice(Party.objects.all()), distinct=False
     )
     series = django_filters.ModelMultipleChoiceFilter(
-        label=_("Series"), field_name="series__slug", **slug_choice(MeetingSeries.objects.all())
+        label=_("Series"), field_name="series__slug", **slug_choice(MeetingSeries.objects.all()), distinct=False
     )
-    kind = django_filters.MultipleChoiceFilter(
-        label=_("Kind"), choices=Summit.Kind.choices, error_messages=CHOICE_ERRORS
-    )
+    kind = ColumnChoiceFilter(label=_("Kind"), choices=Summit.Kind.choices)
     # Used by the API and the downloads (merged from their own summit filters: one FilterSet per model).
     party = django_filters.ModelMultipleChoiceFilter(
         label=_("Participant"), method="filter_party", **slug_choice(Party.objects.all())
@@ -254,15 +267,11 @@ class DocumentFilterSet(django_filters.FilterSet):
     party = django_filters.ModelMultipleChoiceFilter(
         label=_("Party"), method="filter_party", **slug_choice(Party.objects.all())
     )
-    kind = django_filters.MultipleChoiceFilter(
-        label=_("Kind"), choices=Document.Kind.choices, error_messages=CHOICE_ERRORS
-    )
+    kind = ColumnChoiceFilter(label=_("Kind"), choices=Document.Kind.choices)
     topic = django_filters.ModelMultipleChoiceFilter(
         label=_("Topic"), method="filter_topic", **slug_choice(Topic.objects.all(), "key")
     )
-    status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Document.Status.choices, error_messages=CHOICE_ERRORS
-    )
+    status = ColumnChoiceFilter(label=_("Status"), choices=Document.Status.choices)
     summit = django_filters.ModelMultipleChoiceFilter(
         label=_("Summit"), method="filter_summit", **slug_choice(Summit.objects.published())
     )
@@ -274,9 +283,7 @@ class DocumentFilterSet(django_filters.FilterSet):
     )
     signed_from = PartialDateFilter(label=_("Signed from"), field_name="signed_on", lookup_expr="gte")
     signed_to = PartialDateFilter(label=_("Signed up to"), field_name="signed_on", lookup_expr="lte")
-    legal_nature = django_filters.MultipleChoiceFilter(
-        label=_("Legal nature"), choices=Document.LegalNature.choices, error_messages=CHOICE_ERRORS
-    )
+    legal_nature = ColumnChoiceFilter(label=_("Legal nature"), choices=Document.LegalNature.choices)
     language = django_filters.ModelMultipleChoiceFilter(
         label=_("Language of the text"), method="filter_language", **slug_choice(Language.objects.all(), "code")
     )
@@ -547,9 +554,7 @@ def selected_values(filterset: DocumentFilterSet, name: str) -> dict[str, str]:
 class PartyFilterSet(django_filters.FilterSet):
     """Parties by kind and by the party they are part of."""
 
-    kind = django_filters.MultipleChoiceFilter(
-        label=_("Kind"), choices=Party.Kind.choices, error_messages=CHOICE_ERRORS
-    )
+    kind = ColumnChoiceFilter(label=_("Kind"), choices=Party.Kind.choices)
     parent = django_filters.ModelChoiceFilter(
         label=_("Part of"), field_name="parent", **slug_choice(Party.objects.all())
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from registry import admin as registry_admin
 from registry import filters
-from registry.models import Document
+from registry.models import Document, Summit
 from tests.conftest import requires_postgresql
 from tests.factories import (
     DocumentFactory,
@@ -157,3 +157,31 @@ def test_the_query_count_header_counts_the_queries_of_the_request(client, settin
     with CaptureQueriesContext(connection) as captured:
         response = client.get(LIST)
     assert int(response["X-Query-Count"]) == len(captured) > 0
+
+
+@pytest.mark.parametrize(
+    "query", ["kind=agreement", "kind=agreement&kind=treaty&status=signed&legal_nature=binding", "party=aa&kind=treaty"]
+)
+def test_filters_on_the_documents_own_columns_add_no_distinct(query):
+    # DISTINCT over every selected column makes PostgreSQL sort all matching rows instead of reading the first
+    # page off the newest-first index: 1.4 s for the kind filter at a million documents, 3 ms without.
+    make_documents(3)
+    filterset = filters.DocumentFilterSet(QueryDict(query), queryset=Document.objects.published())
+    assert "DISTINCT" not in str(filterset.qs.for_listing().query).upper()
+
+
+def test_the_summit_filters_add_no_distinct():
+    host = StateFactory(key="AA")
+    SummitFactory(host=host)
+    query = QueryDict(f"kind=state_visit&host={host.slug}")
+    filterset = filters.SummitFilterSet(query, queryset=Summit.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    assert "DISTINCT" not in str(filterset.qs.query).upper()
+
+
+@requires_postgresql("a PostgreSQL setting")
+def test_postgresql_connections_compile_no_queries_just_in_time(db):
+    # JIT compiling added about a second to listing and facet queries that run in milliseconds.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
