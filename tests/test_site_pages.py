@@ -172,6 +172,31 @@ def test_a_party_page_shows_its_documents_partners_summits_and_bodies(client, co
     assert "Third council" in content and "Ministry of Energy" in content
 
 
+def test_a_party_page_counts_its_partners_once_per_change_of_the_data(client, council, django_assert_num_queries):
+    url = council["kg"].get_absolute_url()
+    get(client, url, 9, django_assert_num_queries)
+    assert "Kazakhstan" in get(client, url, 8, django_assert_num_queries)  # the partners from the cache
+    uzbekistan = StateFactory(name_en="Uzbekistan")
+    DocumentFactory(title_en="Transit agreement", parties=[council["kg"], uzbekistan])
+    content = get(client, url, 9, django_assert_num_queries)  # the data changed: counted again
+    assert "Uzbekistan" in content and "1 document together" in content
+
+
+def test_a_party_page_lists_its_newest_summits_and_links_to_all_of_them(client, council, django_assert_num_queries):
+    from registry.views import SUMMITS_SHOWN
+
+    kg = council["kg"]
+    for day in range(1, SUMMITS_SHOWN + 2):
+        SummitFactory(name_en=f"Forum {day:02}", start_date=datetime.date(2030, 1, day)).participants.add(kg)
+    content = get(client, kg.get_absolute_url(), 9, django_assert_num_queries)
+    assert f"Forum {SUMMITS_SHOWN + 1:02}" in content and "Forum 01" not in content and "Third council" not in content
+    all_summits = f"{reverse('summit-list')}?party={kg.slug}"
+    assert all_summits in content
+    listing = client.get(all_summits).content.decode()
+    assert f"{SUMMITS_SHOWN + 2} summits" in listing  # every forum and the third council, not the first
+    assert f'<input type="hidden" name="party" value="{kg.slug}">' in listing
+
+
 def test_the_people_list_names_each_person_and_party(client, council, django_assert_num_queries):
     content = get(client, reverse("person-list"), 3, django_assert_num_queries)
     assert "President A" in content and "Kyrgyzstan" in content
