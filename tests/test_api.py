@@ -61,16 +61,30 @@ def test_the_document_list_costs_the_same_queries_for_5_or_50(client, db, django
     topic = factories.TopicFactory()
     for _ in range(count):
         factories.DocumentFactory(parties=[kz], topics=[topic])
-    with django_assert_num_queries(4):
+    # The site's last change, the count, the page and its parties and topics; the count is then cached.
+    with django_assert_num_queries(5):
         response = client.get("/api/v1/documents/?per_page=100")
     assert len(ids(response)) == count
+    with django_assert_num_queries(4):
+        assert client.get("/api/v1/documents/?per_page=100").json()["count"] == count
+
+
+def test_the_cached_count_follows_the_data_and_the_filters(client, db):
+    kz, kg = factories.StateFactory(), factories.StateFactory()
+    factories.DocumentFactory(parties=[kz], kind="treaty")
+    assert client.get("/api/v1/documents/").json()["count"] == 1
+    assert client.get(f"/api/v1/documents/?party={kg.slug}").json()["count"] == 0
+    factories.DocumentFactory(parties=[kz, kg], kind="treaty")
+    assert client.get("/api/v1/documents/").json()["count"] == 2
+    assert client.get(f"/api/v1/documents/?party={kg.slug}").json()["count"] == 1
+    assert client.get("/api/v1/documents/?kind=agreement").json()["count"] == 0
 
 
 @pytest.mark.parametrize("count", [5, 50])
 def test_the_summit_list_costs_the_same_queries_for_5_or_50(client, db, django_assert_num_queries, count):
     for _ in range(count):
         factories.SummitFactory(host=factories.StateFactory())
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # with the site's last change, for the cached count
         response = client.get("/api/v1/summits/?per_page=100")
     assert len(ids(response)) == count
 

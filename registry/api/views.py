@@ -1,18 +1,42 @@
 """The read-only API under /api/v1/: the pages' querysets and FilterSets, paginated, with ETags."""
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.decorators import decorator_from_middleware
+from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 
 from registry import filters, models
 from registry.api import serializers
+from registry.conditional import data_version
 
 # ETag and If-None-Match / 304 from the rendered body, so a repeat request costs no transfer.
 etag = decorator_from_middleware(ConditionalGetMiddleware)
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose count is taken once per query and change of the data.
+
+    Counting the agreements of a busy state takes 0.4 s at a million documents, longer than the page
+    itself; the count is keyed by the query's SQL and the site's last change, so it is never stale.
+    """
+
+    def __init__(self, object_list, per_page, version: str):
+        super().__init__(object_list, per_page)
+        self.version = version
+
+    @cached_property
+    def count(self) -> int:
+        sql, params = self.object_list.query.sql_with_params()
+        key = "api-count:" + hashlib.sha256(repr((self.version, sql, params)).encode()).hexdigest()
+        return cache.get_or_set(key, lambda: Paginator.count.func(self), filters.FACET_CACHE_SECONDS)
 
 
 class Pagination(PageNumberPagination):
@@ -21,6 +45,13 @@ class Pagination(PageNumberPagination):
     page_size = filters.DEFAULT_PER_PAGE
     page_size_query_param = "per_page"
     max_page_size = filters.MAX_PER_PAGE
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.version = data_version(request)
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, queryset, page_size: int) -> CachedCountPaginator:
+        return CachedCountPaginator(queryset, page_size, self.version)
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
