@@ -204,6 +204,13 @@ def scenarios(values: dict[str, str], documents: int) -> list[Scenario]:
         Scenario("three filters", f"/documents/?party={party}&kind=agreement&topic=trade",
                  f"{table}?parties__arraycontains={party}&kind=agreement&topics__arraycontains=trade"
                  f"&_sort_desc=signed_on{facets}"),
+        # The quality bar: every MoU Kazakhstan signed with Kyrgyzstan on water in 2024, in Russian.
+        Scenario("journalist: KZ-KG water MoUs 2024, ru",
+                 "/ru/documents/?party=kazakhstan&party=kyrgyzstan&kind=memorandum&topic=water"
+                 "&signed_from=2024&signed_to=2024",
+                 f"{table}?parties__arraycontains=kazakhstan&parties__arraycontains=kyrgyzstan&kind=memorandum"
+                 f"&topics__arraycontains=water&signed_on__gte=2024-01-01&signed_on__lte=2024-12-31"
+                 f"&_sort_desc=signed_on{facets}"),
         Scenario("search common word", "/documents/?q=trade", f"{table}?_search=trade{facets}"),
         Scenario("search rare word", "/documents/?q=sericulture", f"{table}?_search=sericulture{facets}"),
         Scenario("search phrase", "/documents/?q=%22free+trade+zone%22",
