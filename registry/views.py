@@ -19,9 +19,11 @@ from registry.filters import (
     FACET_CACHE_SECONDS,
     FACETS,
     DocumentFilterSet,
+    FacetValue,
     RankedDocuments,
     SummitFilterSet,
     cached_facet_counts,
+    facets_are_estimates,
     selected_values,
     total_from_facets,
 )
@@ -95,9 +97,14 @@ class DocumentListView(TemplateView):
         if filterset.sort_key == "relevance":
             documents = RankedDocuments(filterset, Document.objects.published().for_listing(), request.GET, version)
         paginator = Paginator(documents, filterset.page_size)
-        paginator.count = total_from_facets(self.facets)  # exact, and no COUNT query of its own
+        paginator.count = total_from_facets(self.facets)  # no COUNT query of its own
+        estimated = facets_are_estimates(self.facets)
         number = filterset.form.cleaned_data.get("page") or 1
-        if number > paginator.num_pages:
+        page = paginator.page(number) if number <= paginator.num_pages else None
+        if estimated and number > 1 and page is not None and not page.object_list:
+            # The estimate promised more pages than there are: count exactly to say where the results end.
+            paginator, page = Paginator(filterset.qs, filterset.page_size), None
+        if page is None:
             filterset.form.add_error(
                 "page",
                 ValidationError(
@@ -107,12 +114,13 @@ class DocumentListView(TemplateView):
             )
             # Every other value is good: show the filters with their counts beside the message.
             return self.render_to_response(self.with_facets(context, filterset, valid=True), status=400)
-        page = paginator.page(number)
         params = request.GET.copy()
         context.update(
             page_obj=page,
             documents=page.object_list,
             total=paginator.count,
+            total_is_estimate=estimated,
+            shown_total=FacetValue("", "", paginator.count, False, estimated).shown_count,
             previous_url=query_string(params, page=page.previous_page_number()) if page.has_previous() else None,
             next_url=query_string(params, page=page.next_page_number()) if page.has_next() else None,
         )

@@ -4,6 +4,7 @@ Query counts are locked here (never times): the benchmark in bench/ measures the
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -185,3 +186,59 @@ def test_postgresql_connections_compile_no_queries_just_in_time(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.parametrize(
+    ("count", "estimated", "shown"),
+    [(92_400, True, 92_000), (1_234, True, 1_200), (56, True, 56), (92_400, False, 92_400)],
+)
+def test_an_estimated_count_is_shown_to_two_significant_figures(count, estimated, shown):
+    assert filters.FacetValue("x", "x", count, False, estimated).shown_count == shown
+
+
+@pytest.fixture
+def sampled_everything(monkeypatch):
+    """Estimation switched on for a small registry: a sample of every block, so the estimates are exact."""
+    monkeypatch.setattr(filters, "SAMPLE_PERCENT", 100)
+    monkeypatch.setattr(filters, "ESTIMATE_FROM_RESULTS", 5)
+    make_documents(12)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE registry_document")  # the table's size, which scales the sample
+
+
+@requires_postgresql("TABLESAMPLE")
+def test_a_broad_query_shows_estimated_counts_and_says_about(client, sampled_everything):
+    content = " ".join(client.get(LIST + "?kind=agreement&kind=treaty").content.decode().split())
+    assert "About 8 documents" in content and "Counts marked ≈ are estimated" in content
+    assert 'value="memorandum"> memorandum of understanding <span class="count">≈&nbsp;4</span>' in content
+    query = QueryDict("kind=agreement&kind=treaty")
+    filterset = filters.DocumentFilterSet(query, queryset=Document.objects.published())
+    assert filterset.is_valid()
+    facets = filters.facet_counts(filterset)
+    assert filters.facets_are_estimates(facets)
+    assert filters.total_from_facets(facets) == filterset.qs.count() == 8
+
+
+@requires_postgresql("TABLESAMPLE")
+def test_a_narrow_query_is_counted_exactly_in_the_same_single_query(client, sampled_everything, monkeypatch):
+    narrow, broad = LIST + "?kind=treaty", LIST + "?kind=agreement&kind=treaty"
+    assert "About" not in client.get(narrow).content.decode()
+    monkeypatch.setattr(filters, "ESTIMATE_FROM_RESULTS", 1000)
+    exact = queries(client, broad)
+    monkeypatch.setattr(filters, "ESTIMATE_FROM_RESULTS", 5)
+    cache.clear()
+    assert queries(client, broad) == exact  # estimating costs no query of its own
+    filterset = filters.DocumentFilterSet(QueryDict("kind=treaty"), queryset=Document.objects.published())
+    assert filterset.is_valid()
+    assert not filters.facets_are_estimates(filters.facet_counts(filterset))
+
+
+@requires_postgresql("TABLESAMPLE")
+def test_a_page_past_an_overestimated_end_is_a_400_with_the_exact_last_page(client, sampled_everything, monkeypatch):
+    from registry import views
+
+    monkeypatch.setattr(views, "total_from_facets", lambda facets: 100)  # the estimate says 5 pages of 20
+    response = client.get(LIST + "?page=3")
+    assert response.status_code == 400
+    assert "these results end at page 1" in response.content.decode()
+    assert client.get(LIST + "?page=1").status_code == 200
