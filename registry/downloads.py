@@ -9,6 +9,8 @@ import json
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from registry import exchange, filters, models
@@ -36,7 +38,18 @@ def csv_rows(header: list[str], rows: Iterable[list]) -> Iterator[str]:
         yield writer.writerow([safe_cell(value) for value in row])
 
 
+def in_one_transaction(chunks: Iterable[str]) -> Iterator[str]:
+    """The chunks, read inside one transaction.
+
+    Outside a transaction PostgreSQL can only keep a server-side cursor open WITH HOLD, which computes every
+    row before the first one is sent (5 s for 97,000 documents at a million); inside one, rows stream as read.
+    """
+    with transaction.atomic():
+        yield from chunks
+
+
 def streamed(chunks: Iterable[str], content_type: str, filename: str) -> StreamingHttpResponse:
+    chunks = in_one_transaction(chunks)
     response = StreamingHttpResponse((chunk.encode("utf-8") for chunk in chunks), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = f'<{settings.DATA_LICENCE_URL}>; rel="license"'
@@ -44,8 +57,14 @@ def streamed(chunks: Iterable[str], content_type: str, filename: str) -> Streami
     return response
 
 
-def keys(records) -> str:
-    return "; ".join(sorted(record.key for record in records))
+def related_keys(through: QuerySet, key: str) -> Subquery:
+    """The keys of a document's related records (through rows pointing at OuterRef("pk")), as a JSON list."""
+    rows = through.filter(document=OuterRef("pk")).order_by().values("document").annotate(rows=models.JSONRows(key))
+    return Subquery(rows.values("rows"))
+
+
+def json_keys(rows: list | None) -> str:
+    return "; ".join(sorted(key for (key,) in rows or []))
 
 
 def bad_request(filterset) -> HttpResponse:
@@ -83,6 +102,16 @@ def documents_csv(request: HttpRequest) -> HttpResponse:
     if documents is None:
         return bad_request(filterset)
     base = request.build_absolute_uri("/").rstrip("/")
+    # The widest columns are not in the file; the parties' and topics' keys ride on each row as JSON lists,
+    # cheaper than a record built for each (97,000 rows at a million documents: 10 s instead of 90 s).
+    documents = (
+        documents.prefetch_related(None)
+        .defer("search_text", "summary")
+        .annotate(
+            party_keys=related_keys(models.DocumentParty.objects, "party__key"),
+            topic_keys=related_keys(models.Document.topics.through.objects, "topic__key"),
+        )
+    )
     rows = (
         [
             document.key,
@@ -95,8 +124,8 @@ def documents_csv(request: HttpRequest) -> HttpResponse:
             iso_partial_date(document.signed_on, document.signed_on_precision),
             document.signed_at,
             document.summit.key if document.summit else "",
-            keys(document.parties.all()),
-            keys(document.topics.all()),
+            json_keys(document.party_keys),
+            json_keys(document.topic_keys),
             iso_partial_date(document.entry_into_force, document.entry_into_force_precision),
             document.wikidata,
         ]
@@ -121,7 +150,7 @@ def documents_json(request: HttpRequest) -> HttpResponse:
     if documents is None:
         return bad_request(filterset)
     full = exchange.section_querysets()["documents"]
-    documents = documents.select_related(None).prefetch_related(None).select_related("summit")
+    documents = documents.select_related(None).prefetch_related(None).select_related("summit").defer("search_text")
     documents = documents.prefetch_related(*full._prefetch_related_lookups)
 
     def chunks() -> Iterator[str]:

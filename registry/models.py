@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Aggregate, Count, F, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -629,6 +629,18 @@ class DocumentParty(models.Model):
 
     def __str__(self) -> str:
         return str(self.party)
+
+
+class JSONRows(Aggregate):
+    """The group's rows as one JSON list of [value, ...] lists, one value per expression: json_group_array on
+    SQLite, jsonb_agg on PostgreSQL (written out, as Django's JSON functions check the database first)."""
+
+    template = "JSON_GROUP_ARRAY(JSON_ARRAY(%(expressions)s))"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "JSONB_AGG(JSONB_BUILD_ARRAY(%(expressions)s))"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
 def published_document_count(party_ref: str) -> Coalesce:

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Aggregate, Count, JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -33,6 +33,7 @@ from registry.models import (
     DocumentParty,
     DocumentRelation,
     Honour,
+    JSONRows,
     Language,
     MeetingSeries,
     Party,
@@ -198,18 +199,6 @@ class DocumentListView(TemplateView):
             )
             group["labels"].append(chip["label"])
         return list(groups.values())
-
-
-class JSONRows(Aggregate):
-    """The group's rows as one JSON list of [value, ...] lists, one value per expression: json_group_array on
-    SQLite, jsonb_agg on PostgreSQL (written out, as Django's JSON functions check the database first)."""
-
-    template = "JSON_GROUP_ARRAY(JSON_ARRAY(%(expressions)s))"
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        template = "JSONB_AGG(JSONB_BUILD_ARRAY(%(expressions)s))"
-        return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
 def document_queryset(user=None):

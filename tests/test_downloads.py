@@ -92,6 +92,26 @@ def test_the_documents_csv_streams_in_a_fixed_number_of_queries(client, db, djan
         assert len(rows(response)) == 31
 
 
+def test_the_documents_csv_costs_no_query_per_row_or_chunk(client, db, monkeypatch):
+    # Parties and topics ride on each document's row: no query per document, nor per chunk of documents.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from registry import downloads
+
+    monkeypatch.setattr(downloads, "CHUNK", 4)
+    state, topic = factories.StateFactory(), factories.TopicFactory()
+    counts = []
+    for _ in range(2):
+        for _ in range(10):
+            factories.DocumentFactory(parties=[state, factories.StateFactory()], topics=[topic])
+        with CaptureQueriesContext(connection) as captured:
+            lines = rows(client.get("/documents.csv"))
+        counts.append(len(captured))
+        assert all(state.key in ",".join(line) and topic.key in ",".join(line) for line in lines[1:])
+    assert counts[0] == counts[1] <= 4
+
+
 def test_the_documents_page_links_to_its_query_as_csv_and_json(client, db):
     factories.DocumentFactory(kind="treaty")
     page = client.get("/documents/?kind=treaty").content.decode()
