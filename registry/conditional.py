@@ -8,7 +8,9 @@ one end of an index, so the whole check is one cheap query, run once per request
 
 import datetime
 import hashlib
+from functools import wraps
 
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone, translation
@@ -70,6 +72,33 @@ def _etag(request: HttpRequest, *args, **kwargs) -> str | None:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
+# A rendered page is kept until the data changes: its key is the ETag (the site's last change, the language
+# and the full path), so an edit makes every kept page unreachable at once and nothing is ever stale.
+PAGE_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _kept_until_the_data_changes(view):
+    """The view's 200 responses to anonymous GETs, kept in the cache under the page's ETag."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        # Staff see drafts and previews, which must never reach the public's cache.
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        key = f"page:{_etag(request)}"
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                if hasattr(response, "render"):
+                    response.render()
+                cache.set(key, response, PAGE_CACHE_SECONDS)
+        return response
+
+    return wrapper
+
+
 def public_page(view):
-    """Send ETag and Last-Modified from the site's last change and answer 304 on a match."""
-    return condition(etag_func=_etag, last_modified_func=_last_modified)(view)
+    """Send ETag and Last-Modified from the site's last change and answer 304 on a match; keep the rendered
+    page until the data changes (a repeat visit costs the one query of the site's last change)."""
+    return condition(etag_func=_etag, last_modified_func=_last_modified)(_kept_until_the_data_changes(view))

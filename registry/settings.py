@@ -236,7 +236,11 @@ if env_bool("BEHIND_PROXY", False):
 # machine share (gunicorn's workers then count each query once between them).
 CACHE_DIR = os.environ.get("CACHE_DIR", "")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
     if CACHE_DIR
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
 }

@@ -2,13 +2,11 @@
 
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -16,7 +14,6 @@ from registry import charts, document_formats, stats
 from registry.conditional import data_version
 from registry.filters import (
     DEFAULT_PER_PAGE,
-    FACET_CACHE_SECONDS,
     FACETS,
     DocumentFilterSet,
     FacetValue,
@@ -404,13 +401,7 @@ class PartyDetailView(RedirectRetiredSlugMixin, DetailView):
         context = super().get_context_data(**kwargs)
         party = self.object
         context.update(document_listing(party=[party.slug]))
-        # Counting a party's partners groups every document it signed (0.8 s for a state with 700,000 at a
-        # million documents): counted once per change of the data, like the facets of /documents/.
-        context["partners"] = cache.get_or_set(
-            f"party-partners:{data_version(self.request)}:{get_language()}:{party.pk}",
-            lambda: list(Party.objects.partners_of(party)[:PARTNERS_SHOWN]),
-            FACET_CACHE_SECONDS,
-        )
+        context["partners"] = Party.objects.partners_of(party)[:PARTNERS_SHOWN]
         # The newest summits only: a busy state attends thousands; the link leads to all of them.
         context["summits"] = Summit.objects.published().filter(participants=party).for_listing()[:SUMMITS_SHOWN]
         context["summits_shown"] = SUMMITS_SHOWN

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from registry import models
@@ -172,14 +173,20 @@ def test_a_party_page_shows_its_documents_partners_summits_and_bodies(client, co
     assert "Third council" in content and "Ministry of Energy" in content
 
 
-def test_a_party_page_counts_its_partners_once_per_change_of_the_data(client, council, django_assert_num_queries):
+def test_a_page_is_kept_until_the_data_changes(client, council, django_assert_num_queries):
     url = council["kg"].get_absolute_url()
     get(client, url, 9, django_assert_num_queries)
-    assert "Kazakhstan" in get(client, url, 8, django_assert_num_queries)  # the partners from the cache
+    assert "Kazakhstan" in get(client, url, 1, django_assert_num_queries)  # only the site's last change
     uzbekistan = StateFactory(name_en="Uzbekistan")
     DocumentFactory(title_en="Transit agreement", parties=[council["kg"], uzbekistan])
-    content = get(client, url, 9, django_assert_num_queries)  # the data changed: counted again
+    content = get(client, url, 9, django_assert_num_queries)  # the data changed: rendered again
     assert "Uzbekistan" in content and "1 document together" in content
+
+
+def test_pages_that_staff_see_are_never_kept_for_the_public(admin_client):
+    draft = DocumentFactory(title_en="Draft memorandum", publication_state="draft")
+    assert "Draft memorandum" in admin_client.get(draft.get_absolute_url()).content.decode()  # a preview
+    assert Client().get(draft.get_absolute_url()).status_code == 404  # admin_client is pytest's `client`
 
 
 def test_a_party_page_lists_its_newest_summits_and_links_to_all_of_them(client, council, django_assert_num_queries):
