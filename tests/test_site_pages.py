@@ -315,3 +315,17 @@ def test_the_seed_summit_page_shows_the_seventh_meeting_in_full(client):
     assert "Altyn Kyran" in content
     assert "USD 3 billion" in content
     assert reverse("summit-detail", args=["kg-kz-sic-6"]) in content and 'rel="prev"' in content
+
+
+def test_the_sites_last_change_skips_empty_tables_and_sees_deletions():
+    from registry.conditional import site_last_changed
+
+    assert site_last_changed() is None  # every table empty
+    TopicFactory(key="energy")  # one table (and its history) has rows, every other is empty
+    first = site_last_changed()
+    assert first is not None
+    signature = SignatureFactory()
+    added = site_last_changed()
+    assert added > first
+    signature.delete()  # no timestamp of its own: its history row records the deletion
+    assert site_last_changed() > added
