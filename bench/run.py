@@ -45,7 +45,8 @@ class Scenario:
 @dataclass
 class Measure:
     status: int = 0
-    queries: int | None = None
+    queries: int | None = None  # SQL queries of a repeat request (the page is then served from the cache)
+    first_queries: int | None = None  # SQL queries of the first request
     first_ms: float | None = None  # the first request: nothing cached yet for this URL
     p50: float | None = None
     p95: float | None = None
@@ -553,7 +554,7 @@ def fmt(value, digits: int = 0) -> str:
 
 def table_rows(results: list[Result], with_datasette: bool) -> list[list[str]]:
     """The printed table: one row per scenario, Datasette's figures and the ratio beside Kelisim's."""
-    header = ["scenario", "status", "SQL", "first ms", "p50 ms", "p95 ms", "p99 ms", "rps c1", "rps c8"]
+    header = ["scenario", "status", "SQL 1st/again", "first ms", "p50 ms", "p95 ms", "p99 ms", "rps c1", "rps c8"]
     if with_datasette:
         header += ["DS p50", "DS p95", "DS rps c8", "c8 ratio", "DS facets"]
     rows = [header]
@@ -565,8 +566,8 @@ def table_rows(results: list[Result], with_datasette: bool) -> list[list[str]]:
             row = [result.scenario, str(k.status), fmt(k.queries), f"{fmt(k.rows)} rows", f"{fmt(k.seconds, 1)} s",
                    f"+{fmt(k.memory_growth_mb, 1)} MB", "", "", ""]  # fmt: skip
         else:
-            row = [result.scenario, str(k.status), fmt(k.queries), fmt(k.first_ms, 1), fmt(k.p50, 1), fmt(k.p95, 1),
-                   fmt(k.p99, 1), fmt(k.rps1, 1), fmt(k.rps8, 1)]  # fmt: skip
+            row = [result.scenario, str(k.status), f"{fmt(k.first_queries)}/{fmt(k.queries)}", fmt(k.first_ms, 1),
+                   fmt(k.p50, 1), fmt(k.p95, 1), fmt(k.p99, 1), fmt(k.rps1, 1), fmt(k.rps8, 1)]  # fmt: skip
         if with_datasette:
             d = result.datasette
             if d is None:
@@ -631,7 +632,7 @@ def main() -> int:
                 continue
             cookie = f"sessionid={session}" if scenario.admin else ""
             begin = time.perf_counter()
-            probe = get(args.port, scenario.kelisim, cookie)[0]  # the first request: nothing cached for it yet
+            probe, probe_headers, _ = get(args.port, scenario.kelisim, cookie)  # the first: nothing cached for it
             first_ms = (time.perf_counter() - begin) * 1000
             if probe == 404:
                 kelisim = Measure(status=404, note="not available")
@@ -641,6 +642,8 @@ def main() -> int:
             else:
                 kelisim = measure(args.port, scenario.kelisim, cookie, args.seconds, args.requests, args.seconds)
                 kelisim.first_ms = first_ms
+                if "x-query-count" in probe_headers:
+                    kelisim.first_queries = int(probe_headers["x-query-count"])
             result = Result(scenario.name, kelisim)
             # Alternating: each scenario runs on Kelisim, then at once on Datasette, under the same load.
             if datasette and scenario.datasette:
