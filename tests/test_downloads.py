@@ -116,3 +116,45 @@ def test_the_documents_page_links_to_its_query_as_csv_and_json(client, db):
     factories.DocumentFactory(kind="treaty")
     page = client.get("/documents/?kind=treaty").content.decode()
     assert 'href="/documents.csv?kind=treaty"' in page and 'href="/documents.json?kind=treaty"' in page
+
+
+def test_every_column_of_a_documents_csv_row_in_the_requests_language(client, db):
+    import datetime
+
+    kz, kg = factories.StateFactory(key="KZ"), factories.StateFactory(key="KG")
+    summit = factories.SummitFactory(key="council-7")
+    topic = factories.TopicFactory(key="water")
+    document = factories.DocumentFactory(
+        key="water-memo",
+        title_en="Water memorandum",
+        title_ru="Меморандум о воде",
+        short_title_en="Water MoU",
+        signed_at_en="Bishkek",
+        signed_on=datetime.date(2024, 3, 1),
+        signed_on_precision="month",
+        summit=summit,
+        parties=[kz, kg],
+        topics=[topic],
+        kind="memorandum",
+        wikidata="Q42",
+    )
+    header, english = rows(client.get("/documents.csv"))
+    _, russian = rows(client.get("/ru/documents.csv"))
+    expected = {
+        "key": "water-memo",
+        "url": f"http://testserver/documents/{document.slug}/",
+        "title": "Water memorandum",
+        "short_title": "Water MoU",
+        "kind": "memorandum",
+        "signed_on": "2024-03",
+        "signed_at": "Bishkek",
+        "summit": "council-7",
+        "parties": "KG; KZ",
+        "topics": "water",
+        "wikidata": "Q42",
+    }
+    assert {name: english[header.index(name)] for name in expected} == expected
+    # In Russian: the Russian title, and English where a text has no Russian (short title, place).
+    assert russian[header.index("url")] == f"http://testserver/ru/documents/{document.slug}/"
+    assert russian[header.index("title")] == "Меморандум о воде"
+    assert russian[header.index("short_title")] == "Water MoU" and russian[header.index("signed_at")] == "Bishkek"
