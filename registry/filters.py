@@ -132,8 +132,8 @@ class ColumnChoiceFilter(django_filters.MultipleChoiceFilter):
 
     django-filter adds DISTINCT to every multiple-choice filter for the sake of to-many joins; on a column
     of the record itself no row can repeat, and DISTINCT over every selected column makes PostgreSQL sort
-    all the matching rows (1.4 s for the kind filter at a million documents) instead of reading the first
-    page from the newest-first index.
+    all the matching rows instead of reading the first page from the newest-first index (the kind filter's
+    page query took 1-2 s at a million documents with it, 3 ms without).
     """
 
     def __init__(self, *args, **kwargs):
