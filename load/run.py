@@ -10,6 +10,7 @@ prints locust's summary and exits non-zero when any request failed.
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -64,8 +65,11 @@ def main() -> int:
         "STATIC_ROOT": str(ROOT / "load" / ".static"),
         # Plain HTTP on loopback: production settings would otherwise redirect every request to HTTPS.
         "SECURE_SSL_REDIRECT": "false",
+        # One cache for the workers, as in production (CACHE_DIR); emptied for every run.
+        "CACHE_DIR": str(ROOT / "load" / ".cache"),
         "LOG_LEVEL": "WARNING",
     }
+    shutil.rmtree(env["CACHE_DIR"], ignore_errors=True)
     if database.startswith("postgres"):
         name = database.rsplit("/", 1)[1]
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], stderr=subprocess.DEVNULL)  # noqa: S603, S607
