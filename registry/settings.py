@@ -231,9 +231,10 @@ if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-# Derived results (facet counts, ranked search results) are cached under the site's last change, so they are
-# never stale. Each process has its own memory cache unless CACHE_DIR names a folder the processes of one
-# machine share (gunicorn's workers then count each query once between them).
+# Derived results (rendered public pages, facet counts, ranked search results) are cached under the site's last
+# change, so they are never stale. Each process has its own memory cache (2,000 entries: with pages of about
+# 30 KB, at most about 60 MB) unless CACHE_DIR names a folder the processes of one machine share (gunicorn's
+# workers then render and count each query once between them).
 CACHE_DIR = os.environ.get("CACHE_DIR", "")
 CACHES = {
     "default": {
