@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from registry import admin as registry_admin
 from registry import filters
-from registry.models import Document, Summit
+from registry.models import Document, Person, Summit
 from tests.conftest import requires_postgresql
 from tests.factories import (
     DocumentFactory,
@@ -243,3 +243,40 @@ def test_a_page_past_an_overestimated_end_is_a_400_with_the_exact_last_page(clie
     assert response.status_code == 400
     assert "these results end at page 1" in response.content.decode()
     assert client.get(LIST + "?page=1").status_code == 200
+
+
+ESTIMATED_QUERIES = [
+    "",
+    "q=water",
+    "q=water+OR+agreement+-treaty",
+    "party=aa&party=bb",
+    "kind=agreement&kind=memorandum&topic=trade&topic=water",
+    "status=signed&legal_nature=binding&signed_from=2000&signed_to=2030-06",
+    "signatory={person}&summit={summit}&sort=title",
+    "q=agreement&party=aa&kind=treaty&kind=agreement&language=en",
+]
+
+
+@requires_postgresql("TABLESAMPLE")
+@pytest.mark.parametrize("query", ESTIMATED_QUERIES)
+def test_estimates_from_a_sample_of_everything_equal_the_exact_counts(sampled_everything, monkeypatch, query):
+    # With every block sampled the scale is 1: the sampled statement must count exactly what the exact one
+    # does, for every filter, widening or narrowing, and a search.
+    person, summit = Person.objects.get(), Summit.objects.get()
+    query = QueryDict(query.format(person=person.slug, summit=summit.slug))
+
+    def counts(estimate_from: int) -> dict:
+        monkeypatch.setattr(filters, "ESTIMATE_FROM_RESULTS", estimate_from)
+        filterset = filters.DocumentFilterSet(query, queryset=Document.objects.published())
+        assert filterset.is_valid(), filterset.errors
+        facets = filters.facet_counts(filterset)
+        return {name: [(v.value, v.count, v.selected, v.estimated) for v in values] for name, values in facets.items()}
+
+    exact, estimated = counts(10**9), counts(1)
+    assert not any(value[3] for values in exact.values() for value in values)
+    assert {name: [value[:3] for value in values] for name, values in estimated.items()} == {
+        name: [value[:3] for value in values] for name, values in exact.items()
+    }
+    # Estimated whenever there are results at all (the threshold is 1); a query without results is exact.
+    results = filters.DocumentFilterSet(query, queryset=Document.objects.published()).qs.count()
+    assert all(value[3] for values in estimated.values() for value in values) == (results > 0)
