@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 
@@ -56,12 +55,6 @@ def streamed(chunks: Iterable[str], content_type: str, filename: str) -> Streami
     response["Link"] = f'<{settings.DATA_LICENCE_URL}>; rel="license"'
     response["X-Licence"] = settings.DATA_LICENCE_NAME
     return response
-
-
-def related_keys(through: QuerySet, key: str) -> Subquery:
-    """The keys of a document's related records (through rows pointing at OuterRef("pk")), as a JSON list."""
-    rows = through.filter(document=OuterRef("pk")).order_by().values("document").annotate(rows=models.JSONRows(key))
-    return Subquery(rows.values("rows"))
 
 
 def json_keys(rows: list | None) -> str:
@@ -110,8 +103,8 @@ def documents_csv(request: HttpRequest) -> HttpResponse:
         shown_title=filters.translated("title"),
         shown_short_title=filters.translated("short_title"),
         shown_signed_at=filters.translated("signed_at"),
-        party_keys=related_keys(models.DocumentParty.objects, "party__key"),
-        topic_keys=related_keys(models.Document.topics.through.objects, "topic__key"),
+        party_keys=models.json_rows(models.DocumentParty.objects, "document", "party__key"),
+        topic_keys=models.json_rows(models.Document.topics.through.objects, "document", "topic__key"),
     )
     rows = (
         [

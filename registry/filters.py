@@ -394,10 +394,13 @@ class FacetValue:
 
     @property
     def shown_count(self) -> int:
-        """The count as the page shows it: an estimate to two significant figures (92,400 → 92,000)."""
-        if not self.estimated or self.count < 100:
-            return self.count
-        return round(self.count, 2 - len(str(self.count)))
+        """The count as the page shows it: an estimate to two significant figures."""
+        return shown_estimate(self.count) if self.estimated else self.count
+
+
+def shown_estimate(count: int) -> int:
+    """An estimated count as pages show it: to two significant figures (92,400 → 92,000; 56 stays 56)."""
+    return count if count < 100 else round(count, 2 - len(str(count)))
 
 
 # Several values of these filters narrow the results (all of them), so their counts are taken under every

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Aggregate, Count, F, JSONField, OuterRef, Q, Subquery
+from django.db.models import Aggregate, Count, F, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -641,6 +641,14 @@ class JSONRows(Aggregate):
     def as_postgresql(self, compiler, connection, **extra_context):
         template = "JSONB_AGG(JSONB_BUILD_ARRAY(%(expressions)s))"
         return super().as_sql(compiler, connection, template=template, **extra_context)
+
+
+def json_rows(related: QuerySet, link: str, *fields: str) -> Subquery:
+    """A correlated subquery: the rows of `related` whose `link` is OuterRef("pk"), as one JSON list of
+    [field, ...] lists (NULL when there are none). Short related lists ride on their record's row this way
+    instead of costing a query, or a record per row, of their own."""
+    rows = related.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(rows=JSONRows(*fields))
+    return Subquery(rows.values("rows"))
 
 
 def published_document_count(party_ref: str) -> Coalesce:

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,12 +16,12 @@ from registry.filters import (
     DEFAULT_PER_PAGE,
     FACETS,
     DocumentFilterSet,
-    FacetValue,
     RankedDocuments,
     SummitFilterSet,
     cached_facet_counts,
     facets_are_estimates,
     selected_values,
+    shown_estimate,
     total_from_facets,
 )
 from registry.models import (
@@ -30,7 +30,6 @@ from registry.models import (
     DocumentParty,
     DocumentRelation,
     Honour,
-    JSONRows,
     Language,
     MeetingSeries,
     Party,
@@ -43,6 +42,7 @@ from registry.models import (
     SummitLeader,
     Target,
     Topic,
+    json_rows,
 )
 from registry.preview import PreviewMixin
 from registry.slugs import RedirectRetiredSlugMixin
@@ -118,7 +118,7 @@ class DocumentListView(TemplateView):
             documents=page.object_list,
             total=paginator.count,
             total_is_estimate=estimated,
-            shown_total=FacetValue("", "", paginator.count, False, estimated).shown_count,
+            shown_total=shown_estimate(paginator.count) if estimated else paginator.count,
             previous_url=query_string(params, page=page.previous_page_number()) if page.has_previous() else None,
             next_url=query_string(params, page=page.next_page_number()) if page.has_next() else None,
         )
@@ -205,21 +205,11 @@ def document_queryset(user=None):
     documents = Document.objects.visible_to(user) if user is not None else published
     # Two short lists of plain values ride on the document's row as JSON lists (a subquery each) instead of
     # costing a query each, to keep the page within its budget of 10 queries; DocumentObjectMixin reads them.
-    languages = (
-        Language.objects.filter(documents=OuterRef("pk"))
-        .order_by()
-        .values("documents")
-        .annotate(rows=JSONRows("code", "name"))
-    )
-    numbers = (
-        RegistrationNumber.objects.filter(document=OuterRef("pk"))
-        .order_by()
-        .values("document")
-        .annotate(rows=JSONRows("register", "number"))
-    )
+    languages = json_rows(Language.objects, "documents", "code", "name")
+    numbers = json_rows(RegistrationNumber.objects, "document", "register", "number")
     return (
         documents.select_related("summit", "summit__series")
-        .annotate(language_rows=Subquery(languages.values("rows")), number_rows=Subquery(numbers.values("rows")))
+        .annotate(language_rows=languages, number_rows=numbers)
         .prefetch_related(
             "topics",
             "sources",
